@@ -1,0 +1,64 @@
+# Why Softmax: two commands do everything.
+#   make html   set up .venv from uv.lock (if missing or stale) and build the site into _build/html
+#   make test   the same set-up, then the whole test suite (doctests and a strict site build included)
+
+PYTHON   ?= python3
+UV_VERSION := 0.13.9
+TOOLS    := .tools
+UV       := $(TOOLS)/bin/uv
+VENV     := .venv
+STAMP    := $(VENV)/.synced
+BUILD    := _build
+JOBS     ?= auto
+SPHINXOPTS ?=
+PYTEST_ARGS ?=
+
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
+export PYTHONHASHSEED := 0
+
+SPHINXBUILD = $(VENV)/bin/sphinx-build -c . -d $(BUILD)/doctrees -n -W --keep-going -j $(JOBS) $(SPHINXOPTS)
+
+.PHONY: help html test serve lint clean bench venv cache
+
+help:
+	@echo "make html    build the site into $(BUILD)/html (sets up $(VENV) first)"
+	@echo "make test    run every test: unit, property, doctests, site build, browser"
+	@echo "make serve   live preview on http://127.0.0.1:8000, rebuilt on save"
+	@echo "make lint    ruff check and format check"
+	@echo "make bench   build and claims benchmark, table + $(BUILD)/bench.json"
+	@echo "make clean   remove $(BUILD) (keeps $(VENV))"
+
+# uv, pinned, in its own small environment so that syncing .venv never removes it.
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+# .venv is rebuilt whenever the lock file or the project metadata is newer than the last sync.
+$(STAMP): uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+venv: $(STAMP)
+
+html: $(STAMP)
+	$(SPHINXBUILD) -b html docs $(BUILD)/html
+
+test: $(STAMP)
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+serve: $(STAMP)
+	$(VENV)/bin/sphinx-autobuild -c . -d $(BUILD)/doctrees -n -j $(JOBS) \
+	    --host 127.0.0.1 --port 8000 --watch derivations --watch conf.py \
+	    --ignore "$(BUILD)/*" docs $(BUILD)/html
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: $(STAMP)
+	$(VENV)/bin/python tools/bench_build.py
+
+clean:
+	rm -rf $(BUILD)

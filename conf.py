@@ -1,0 +1,119 @@
+"""Sphinx configuration for Why Softmax.
+
+The site's sources are the MyST-NB pages in ``docs/``; this file sits at the repository root and
+is passed with ``-c .`` so nothing else in the repository is read as a page.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import sitebuild  # noqa: E402  (tools/sitebuild.py: cache key, kernel set-up, dates)
+
+# -- Project -----------------------------------------------------------------------------------
+
+project = "Why Softmax"
+author = "Why Softmax contributors"
+# The year comes from the last commit (or SOURCE_DATE_EPOCH), so two builds agree byte for byte.
+copyright = f"{sitebuild.build_year(ROOT)}, {author}"
+# Forks change this one value to host their own copy.
+repository_url = os.environ.get("WHY_SOFTMAX_REPOSITORY", "https://github.com/why-softmax/why-softmax")
+repository_branch = "main"
+
+# -- Sources -----------------------------------------------------------------------------------
+
+root_doc = "index"
+source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb"}
+exclude_patterns = ["_build", "_kernel", "_static", "**/.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
+templates_path = ["docs/_templates"]
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx_copybutton",
+    "sphinx_design",
+    "sphinxcontrib.bibtex",
+]
+
+# -- Strictness --------------------------------------------------------------------------------
+
+nitpicky = True
+suppress_warnings: list[str] = []
+
+# -- Execution ---------------------------------------------------------------------------------
+
+# The kernels inherit this environment: the matplotlib style and the IPython profile (SVG
+# figures without dates, fixed hash salt) are set here once, so pages need no set-up cells.
+sitebuild.configure_kernel_environment(ROOT)
+
+nb_execution_mode = "cache"
+# Keyed on a hash of derivations/ (and the lock file, and the kernel set-up): editing the package
+# starts a fresh cache, so no page can show results computed by older code.
+derivations_hash = sitebuild.derivations_hash(ROOT)
+nb_execution_cache_path = str(sitebuild.cache_path(ROOT, derivations_hash))
+# Create the cache database now, in the main process, before parallel readers race to create it.
+sitebuild.prepare_cache(Path(nb_execution_cache_path))
+nb_execution_timeout = 300
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_allow_errors = False
+nb_merge_streams = True
+
+# -- MyST ----------------------------------------------------------------------------------------
+
+myst_enable_extensions = ["amsmath", "dollarmath", "colon_fence", "deflist", "substitution"]
+myst_heading_anchors = 3
+myst_dmath_double_inline = True
+math_number_all = False
+math_eqref_format = "({number})"
+numfig = True
+numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s"}
+
+# -- Autodoc -------------------------------------------------------------------------------------
+
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+
+# -- Bibliography --------------------------------------------------------------------------------
+
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# -- HTML ----------------------------------------------------------------------------------------
+
+html_theme = "sphinx_book_theme"
+html_title = "Why Softmax"
+html_static_path = ["docs/_static"]
+html_css_files = ["custom.css"]
+html_last_updated_fmt = None
+html_copy_source = True
+html_show_sourcelink = True
+html_theme_options = {
+    "repository_url": repository_url,
+    "repository_branch": repository_branch,
+    "path_to_docs": "docs",
+    "use_repository_button": True,
+    "use_edit_page_button": True,
+    "use_source_button": True,
+    "use_download_button": True,
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+}
+
+
+def setup(app):  # noqa: ANN001, ANN201
+    # A change of this value marks every page outdated, so Sphinx re-reads (and MyST-NB
+    # re-executes) them all after an edit to derivations/.
+    app.add_config_value("derivations_hash", "", "env", types=[str])
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,7 @@
+# IPython kernel profile for the page kernels (copied to _build/ipython by conf.py).
+# ruff: noqa
+c = get_config()  # type: ignore[name-defined]
+c.HistoryManager.enabled = False
+c.InlineBackend.figure_formats = {"svg"}
+# No creation date in the SVG, so two builds write the same bytes.
+c.InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "metadata": {"Date": None}}

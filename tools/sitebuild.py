@@ -1,0 +1,84 @@
+"""Build support shared by ``conf.py``, the Makefile's helpers and the tests.
+
+Kept outside the ``derivations`` package on purpose: it is about building the site, not about
+the mathematics, and hashing ``derivations/`` must not depend on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+#: Files whose content changes what an executed page shows, besides the page itself.
+KERNEL_DIR = Path("docs") / "_kernel"
+HASHED = ("derivations", "uv.lock", str(KERNEL_DIR))
+
+
+def source_date_epoch(root: Path) -> int:
+    """Return ``SOURCE_DATE_EPOCH``, else the time of the last commit, else now."""
+    if value := os.environ.get("SOURCE_DATE_EPOCH"):
+        return int(value)
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        return int(out)
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return int(time.time())
+
+
+def build_year(root: Path) -> int:
+    """Year of the build's reference date, as Sphinx derives it from ``SOURCE_DATE_EPOCH``."""
+    return time.gmtime(source_date_epoch(root)).tm_year
+
+
+def derivations_hash(root: Path) -> str:
+    """Hash of every file that can change an executed page's output without changing the page."""
+    digest = hashlib.sha256()
+    for entry in HASHED:
+        path = root / entry
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if not file.is_file() or "__pycache__" in file.parts or file.suffix == ".pyc":
+                continue
+            digest.update(file.relative_to(root).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(file.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def cache_path(root: Path, key: str) -> Path:
+    """Directory of the execution cache for this key; caches of other keys are removed."""
+    base = root / "_build" / "jupyter_cache"
+    base.mkdir(parents=True, exist_ok=True)
+    for old in base.iterdir():
+        if old.name != key:
+            shutil.rmtree(old, ignore_errors=True)
+    return base / key
+
+
+def prepare_cache(path: Path) -> None:
+    """Create the jupyter-cache database before parallel readers race to create it."""
+    from jupyter_cache import get_cache
+
+    path.mkdir(parents=True, exist_ok=True)
+    get_cache(path).db  # noqa: B018  (the property creates the SQLite file and its tables)
+
+
+def configure_kernel_environment(root: Path) -> None:
+    """Point the page kernels at the project's matplotlib style and IPython profile."""
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(root))
+    os.environ["MATPLOTLIBRC"] = str(root / KERNEL_DIR / "matplotlibrc")
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    # IPython writes into its profile directory, so use a copy under _build, not the repository.
+    ipython_dir = root / "_build" / "ipython"
+    profile = ipython_dir / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(root / KERNEL_DIR / "ipython_kernel_config.py", profile / "ipython_kernel_config.py")
+    os.environ["IPYTHONDIR"] = str(ipython_dir)
