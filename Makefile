@@ -18,9 +18,9 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 export PYTHONHASHSEED := 0
 
-SPHINXBUILD = $(VENV)/bin/sphinx-build -c . -d $(BUILD)/doctrees -n -W --keep-going -j $(JOBS) $(SPHINXOPTS)
+SPHINXBUILD = $(VENV)/bin/sphinx-build -c . -d $(BUILD)/doctrees -n -W --keep-going -T -j $(JOBS) $(SPHINXOPTS)
 
-.PHONY: help html test serve lint clean bench venv cache
+.PHONY: help html build-html test serve lint clean bench venv
 
 help:
 	@echo "make html    build the site into $(BUILD)/html (sets up $(VENV) first)"
@@ -43,6 +43,10 @@ $(STAMP): uv.lock pyproject.toml | $(UV)
 venv: $(STAMP)
 
 html: $(STAMP)
+	@$(MAKE) --no-print-directory build-html
+
+# The build alone, for an environment that is already set up (the tests call this one).
+build-html:
 	$(SPHINXBUILD) -b html docs $(BUILD)/html
 
 test: $(STAMP)

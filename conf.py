@@ -86,7 +86,7 @@ napoleon_use_rtype = False
 
 # -- Bibliography --------------------------------------------------------------------------------
 
-bibtex_bibfiles = ["references.bib"]
+bibtex_bibfiles = ["docs/references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 

@@ -1,0 +1,53 @@
+"""Shared fixtures: the built site, and scratch copies of the repository for build experiments."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, BuildResult, run_build
+
+
+@pytest.fixture(scope="session")
+def built_site() -> BuildResult:
+    """The real site, built strictly once per test session (cached pages are reused)."""
+    result = run_build(ROOT)
+    if result.returncode != 0:
+        pytest.fail(f"the site build failed:\n{result.output[-20000:]}")
+    return result
+
+
+def _tracked_files(root: Path) -> list[str]:
+    out = subprocess.run(
+        ["git", "-C", str(root), "ls-files", "--cached", "--others", "--exclude-standard"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return [line for line in out.splitlines() if line]
+
+
+@pytest.fixture
+def scratch_repo(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
+    """A copy of the repository whose ``docs/`` holds only the pages given to the factory.
+
+    The copy builds with the real ``conf.py`` and ``Makefile``; its own ``derivations/`` is put
+    first on ``PYTHONPATH`` by the caller, so edits to the copy reach its page kernels.
+    """
+
+    def make(pages: dict[str, str]) -> Path:
+        copy = tmp_path / "repo"
+        for name in _tracked_files(ROOT):
+            if name.startswith("docs/") and not name.startswith(("docs/_", "docs/references.bib")):
+                continue
+            src, dst = ROOT / name, copy / name
+            if src.is_file():
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, dst)
+        for name, text in pages.items():
+            (copy / "docs" / name).write_text(text)
+        subprocess.run(["git", "init", "-q", str(copy)], check=True)
+        return copy
+
+    return make
