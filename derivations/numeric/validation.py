@@ -1,0 +1,232 @@
+"""Input checks shared by the numeric kernels.
+
+Every public kernel funnels its arguments through these helpers so that bad input fails
+early with a message that names the public function and the problem.
+
+Dtype policy (documented once, here):
+
+* real floating arrays (``float16``, ``float32``, ``float64``, ``longdouble``) keep their
+  dtype and are computed in it;
+* ``bool`` and integer arrays are converted to ``float64``;
+* complex, string, bytes, object, datetime and other non-real dtypes raise ``TypeError``:
+  softmax needs an ordering of the logits (for the max shift) and a real log-likelihood,
+  so there is no complex extension here.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "as_real_array",
+    "check_axis",
+    "check_class_axis",
+    "check_targets",
+]
+
+
+def as_real_array(x: ArrayLike, func: str, name: str = "z") -> NDArray[np.floating[Any]]:
+    """Convert ``x`` to a real floating array, or raise ``TypeError`` naming ``func``.
+
+    Parameters
+    ----------
+    x : array_like
+        Input values.
+    func : str
+        Name of the public function, used in error messages.
+    name : str, optional
+        Name of the argument, used in error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``x`` itself when it already is a real floating array, otherwise a ``float64`` copy.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not numeric and real (complex, strings, objects, ...).
+
+    Examples
+    --------
+    >>> as_real_array([1, 2], "softmax").dtype
+    dtype('float64')
+    >>> as_real_array(np.zeros(2, np.float32), "softmax").dtype
+    dtype('float32')
+    """
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as exc:  # ragged nested sequences and the like
+        raise TypeError(f"{func}: {name} must be a real numeric array ({exc})") from None
+    kind = arr.dtype.kind
+    if kind == "f":
+        return arr
+    if kind in "biu":
+        return arr.astype(np.float64)
+    if kind == "c":
+        raise TypeError(
+            f"{func}: {name} has complex dtype {arr.dtype}; only real inputs are supported"
+        )
+    raise TypeError(f"{func}: {name} must be a real numeric array, got dtype {arr.dtype}")
+
+
+def check_axis(axis: Any, ndim: int, func: str) -> int:
+    """Return ``axis`` as a non-negative int, or raise naming ``func``.
+
+    Parameters
+    ----------
+    axis : int
+        Requested axis; negative values count from the end.
+    ndim : int
+        Number of dimensions of the array.
+    func : str
+        Name of the public function, used in error messages.
+
+    Returns
+    -------
+    int
+        The axis in ``range(ndim)``.
+
+    Raises
+    ------
+    TypeError
+        If ``axis`` is not an integer (``bool`` is rejected too).
+    ValueError
+        If the array is 0-d (it has no class axis) or ``axis`` is out of range.
+
+    Examples
+    --------
+    >>> check_axis(-1, 3, "softmax")
+    2
+    """
+    if isinstance(axis, bool | np.bool_):
+        raise TypeError(f"{func}: axis must be an integer, got {axis!r}")
+    try:
+        ax = operator.index(axis)
+    except TypeError:
+        raise TypeError(f"{func}: axis must be an integer, got {axis!r}") from None
+    if ndim == 0:
+        raise ValueError(f"{func}: input is 0-d; it needs at least one (class) axis")
+    if not -ndim <= ax < ndim:
+        raise ValueError(f"{func}: axis {ax} is out of range for an array with {ndim} dims")
+    return ax % ndim
+
+
+def check_class_axis(z: NDArray[Any], axis: int, func: str) -> None:
+    """Raise ``ValueError`` naming ``func`` if the class axis of ``z`` is empty.
+
+    Parameters
+    ----------
+    z : numpy.ndarray
+        Logits.
+    axis : int
+        Class axis, already normalised by :func:`check_axis`.
+    func : str
+        Name of the public function, used in error messages.
+
+    Raises
+    ------
+    ValueError
+        If ``z.shape[axis] == 0``.
+
+    Examples
+    --------
+    >>> check_class_axis(np.zeros((3, 2)), 1, "softmax")  # fine: returns None
+    """
+    if z.shape[axis] == 0:
+        raise ValueError(
+            f"{func}: the class axis (axis {axis}) is empty; at least one class is required"
+        )
+
+
+def _sum_tolerance(*dtypes: np.dtype[Any]) -> float:
+    """Tolerance for ``|sum(y) - 1|``: the square root of the coarsest epsilon involved."""
+    eps = max(float(np.finfo(dt).eps) for dt in dtypes)
+    return float(np.sqrt(eps))
+
+
+def check_targets(
+    z: NDArray[np.floating[Any]], y: ArrayLike, func: str
+) -> tuple[NDArray[np.intp] | None, NDArray[np.floating[Any]] | None]:
+    """Validate targets for a loss on logits ``z`` (classes on the last axis).
+
+    Parameters
+    ----------
+    z : numpy.ndarray
+        Logits, a real floating array with ``z.ndim >= 1`` and a non-empty last axis.
+    y : array_like
+        Either integer class labels of shape ``z.shape[:-1]`` or target distributions of
+        shape ``z.shape``.
+    func : str
+        Name of the public function, used in error messages.
+
+    Returns
+    -------
+    labels : numpy.ndarray of intp or None
+        The labels (shape ``z.shape[:-1]``) if ``y`` holds labels.
+    targets : numpy.ndarray or None
+        The distributions, converted to ``z.dtype``, if ``y`` holds distributions.
+
+    Raises
+    ------
+    TypeError
+        If ``y`` is not real numeric, or labels do not have an integer dtype.
+    ValueError
+        If the shape of ``y`` fits neither convention, a label is outside
+        ``0 <= y < n``, or a target row has a negative or non-finite entry or does not sum
+        to 1 within ``sqrt(eps)`` of the coarser of the two dtypes.
+
+    Examples
+    --------
+    >>> labels, targets = check_targets(np.zeros((2, 3)), [0, 2], "cross_entropy")
+    >>> labels, targets
+    (array([0, 2]), None)
+    """
+    try:
+        yarr = np.asarray(y)
+    except (ValueError, TypeError) as exc:
+        raise TypeError(f"{func}: y must be a real numeric array ({exc})") from None
+    n = z.shape[-1]
+    if yarr.shape == z.shape[:-1]:
+        if yarr.dtype.kind not in "iu":
+            raise TypeError(
+                f"{func}: y has the shape of class labels {z.shape[:-1]} but dtype "
+                f"{yarr.dtype}; labels must be integers (use shape {z.shape} for "
+                "target distributions)"
+            )
+        if yarr.size and (yarr.min() < 0 or yarr.max() >= n):
+            bad = yarr[(yarr < 0) | (yarr >= n)].ravel()[0]
+            raise ValueError(
+                f"{func}: label {bad} is out of range; labels must satisfy 0 <= y < {n}"
+            )
+        return yarr.astype(np.intp, copy=False), None
+    if yarr.shape == z.shape:
+        if yarr.dtype.kind == "f":
+            tol = _sum_tolerance(z.dtype, yarr.dtype)
+        elif yarr.dtype.kind in "biu":
+            tol = _sum_tolerance(z.dtype)
+        elif yarr.dtype.kind == "c":
+            raise TypeError(f"{func}: y has complex dtype {yarr.dtype}; targets must be real")
+        else:
+            raise TypeError(f"{func}: y must be a real numeric array, got dtype {yarr.dtype}")
+        if not np.all(np.isfinite(yarr)):
+            raise ValueError(f"{func}: target distributions contain nan or inf")
+        if np.any(yarr < 0):
+            raise ValueError(f"{func}: target distributions contain negative entries")
+        total = np.sum(yarr, axis=-1, dtype=np.float64)
+        err = np.abs(total - 1.0)
+        if np.any(err > tol):
+            worst = float(total.ravel()[np.argmax(err.ravel())])
+            raise ValueError(
+                f"{func}: target distributions must sum to 1 along the last axis "
+                f"(tolerance {tol:.1e}); a row sums to {worst!r}"
+            )
+        return None, yarr.astype(z.dtype, copy=False)
+    raise ValueError(
+        f"{func}: y has shape {yarr.shape}; expected {z.shape[:-1]} (integer labels) "
+        f"or {z.shape} (target distributions) for z of shape {z.shape}"
+    )
