@@ -1,0 +1,1 @@
+"""Training simulations: Nielsen's slowdown, logit trajectories, the digits experiment."""
