@@ -35,8 +35,9 @@ templates_path = ["docs/_templates"]
 extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
-    "sphinx.ext.napoleon",
+    "numpydoc",
     "sphinx.ext.mathjax",
+    "offline_mathjax",  # tools/offline_mathjax.py: MathJax 3 published under _static, no CDN
     "sphinx_copybutton",
     "sphinx_design",
     "sphinxcontrib.bibtex",
@@ -76,13 +77,19 @@ math_eqref_format = "({number})"
 numfig = True
 numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s"}
 
+# -- Math ----------------------------------------------------------------------------------------
+
+# MathJax 3 from the sphinx-mathjax-offline wheel, copied into _static by tools/offline_mathjax.py:
+# pages render their math with no network, served over http or opened as files.
+mathjax_path = "mathjax/tex-chtml.js"
+
 # -- Autodoc -------------------------------------------------------------------------------------
 
-autodoc_typehints = "description"
+autodoc_typehints = "none"  # the numpydoc sections already give the types, in words
 autodoc_member_order = "bysource"
-napoleon_google_docstring = False
-napoleon_numpy_docstring = True
-napoleon_use_rtype = False
+numpydoc_show_class_members = False
+numpydoc_xref_param_type = False
+numpydoc_validation_checks: set[str] = set()
 
 # -- Bibliography --------------------------------------------------------------------------------
 
