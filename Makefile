@@ -17,6 +17,7 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 export PYTHONHASHSEED := 0
+export WHY_SOFTMAX_BUILD := $(BUILD)
 
 SPHINXBUILD = $(VENV)/bin/sphinx-build -c . -d $(BUILD)/doctrees -n -W --keep-going -T -j $(JOBS) $(SPHINXOPTS)
 

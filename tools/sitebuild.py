@@ -53,9 +53,14 @@ def derivations_hash(root: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def build_dir(root: Path) -> Path:
+    """The build directory: ``$WHY_SOFTMAX_BUILD`` (set by the Makefile from ``BUILD``) or ``_build``."""
+    return root / os.environ.get("WHY_SOFTMAX_BUILD", "_build")
+
+
 def cache_path(root: Path, key: str) -> Path:
     """Directory of the execution cache for this key; caches of other keys are removed."""
-    base = root / "_build" / "jupyter_cache"
+    base = build_dir(root) / "jupyter_cache"
     base.mkdir(parents=True, exist_ok=True)
     for old in base.iterdir():
         if old.name != key:
@@ -77,7 +82,7 @@ def configure_kernel_environment(root: Path) -> None:
     os.environ["MATPLOTLIBRC"] = str(root / KERNEL_DIR / "matplotlibrc")
     os.environ.setdefault("PYTHONHASHSEED", "0")
     # IPython writes into its profile directory, so use a copy under _build, not the repository.
-    ipython_dir = root / "_build" / "ipython"
+    ipython_dir = build_dir(root) / "ipython"
     profile = ipython_dir / "profile_default"
     profile.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(root / KERNEL_DIR / "ipython_kernel_config.py", profile / "ipython_kernel_config.py")
