@@ -41,6 +41,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "sphinxcontrib.bibtex",
+    "sphinxext.notebook_downloads",  # tools/sphinxext: each page's executed .ipynb for download
 ]
 
 # -- Strictness --------------------------------------------------------------------------------
