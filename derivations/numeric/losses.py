@@ -27,13 +27,13 @@ FloatArray = NDArray[np.floating[Any]]
 
 
 def _prepare(
-    z: ArrayLike, y: ArrayLike, func: str
+    z: ArrayLike, y: ArrayLike, func: str, *, keep_e: bool = True
 ) -> tuple[FloatArray, NDArray[np.intp] | None, FloatArray | None, _Shifted]:
     arr = as_real_array(z, func)
     ax = check_axis(-1, arr.ndim, func)
     check_class_axis(arr, ax, func)
     labels, targets = check_targets(arr, y, func)
-    return arr, labels, targets, _shifted_exp(arr, -1)
+    return arr, labels, targets, _shifted_exp(arr, ax, keep_e=keep_e)
 
 
 def _softmax_from(arr: FloatArray, sh: _Shifted) -> FloatArray:
@@ -144,7 +144,7 @@ def cross_entropy(z: ArrayLike, y: ArrayLike) -> FloatArray:
     ...     float(-np.log((np.exp(z) / np.exp(z).sum())[1]))
     inf
     """
-    arr, labels, targets, sh = _prepare(z, y, "cross_entropy")
+    arr, labels, targets, sh = _prepare(z, y, "cross_entropy", keep_e=False)
     log1p_rest = np.log1p(sh.rest)
     if labels is not None:
         lab = labels[..., None]

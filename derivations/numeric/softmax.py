@@ -54,8 +54,12 @@ def _prepare(z: ArrayLike, axis: Any, func: str) -> tuple[FloatArray, int]:
     return arr, ax
 
 
-def _shifted_exp(z: FloatArray, axis: int) -> _Shifted:
-    """Shift by the row maximum and exponentiate, without inf - inf anywhere."""
+def _shifted_exp(z: FloatArray, axis: int, *, keep_e: bool = True) -> _Shifted:
+    """Shift by the row maximum and exponentiate, without inf - inf anywhere.
+
+    With ``keep_e=False`` the returned ``e`` is left with 0 at the arg-max (callers that
+    only need ``tmp`` and ``rest`` skip one scatter).
+    """
     # argmax returns the first nan if there is one, so m is nan exactly for nan rows.
     idx = np.argmax(z, axis=axis, keepdims=True)
     m = np.take_along_axis(z, idx, axis=axis)
@@ -72,7 +76,8 @@ def _shifted_exp(z: FloatArray, axis: int) -> _Shifted:
     e = np.exp(tmp)
     np.put_along_axis(e, idx, 0, axis=axis)
     rest = np.sum(e, axis=axis, keepdims=True)
-    np.put_along_axis(e, idx, 1, axis=axis)
+    if keep_e:
+        np.put_along_axis(e, idx, 1, axis=axis)
     return _Shifted(tmp, e, idx, m, rest, bad)
 
 
@@ -172,7 +177,7 @@ def logsumexp(z: ArrayLike, axis: int = -1) -> FloatArray:
     array([  0.,  inf, -inf])
     """
     arr, ax = _prepare(z, axis, "logsumexp")
-    sh = _shifted_exp(arr, ax)
+    sh = _shifted_exp(arr, ax, keep_e=False)
     # For bad rows (m = nan, +inf or -inf) m + finite is already the documented limit.
     out = sh.m + np.log1p(sh.rest)
     return np.squeeze(out, axis=ax)[()]
@@ -237,7 +242,7 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> FloatArray:
     array([ nan, -inf])
     """
     arr, ax = _prepare(z, axis, "log_softmax")
-    sh = _shifted_exp(arr, ax)
+    sh = _shifted_exp(arr, ax, keep_e=False)
     out = sh.tmp  # a fresh array owned here: reuse it
     out -= np.log1p(sh.rest)
     _fix_bad_rows(out, arr, sh, ax, log=True)

@@ -1,0 +1,84 @@
+"""Benchmark the numeric kernels against SciPy and against the memory-bound floor.
+
+Run with ``.venv/bin/python tools/bench_kernels.py [--repeats N]``. For each shape
+(10^6 x 10 and 10^4 x 1000, float64, classes on the last axis) it times
+
+* ``derivations.log_softmax`` vs ``scipy.special.log_softmax(z, axis=-1)``,
+* ``derivations.cross_entropy`` and ``derivations.cross_entropy_grad`` (integer labels),
+* one ``np.exp`` over the same array (the floor: a kernel must read the array, take one
+  exponential per entry and write a result),
+
+takes the median of several repeats, and prints times and ratios. It exits with status 1
+if ``log_softmax`` is slower than SciPy's by more than the stated noise margin.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import scipy.special
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import derivations as dv
+
+SHAPES = ((10**6, 10), (10**4, 1000))
+#: log_softmax may be at most this much slower than SciPy's before the script fails
+#: (timing noise on a shared machine); the expected ratio is below 1.
+NOISE_MARGIN = 1.05
+
+
+def median_time(fn: Callable[[], object], repeats: int) -> float:
+    fn()  # warm-up: page faults, caches
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7, help="timed repeats per kernel")
+    args = parser.parse_args(argv)
+
+    rng = np.random.default_rng(0)
+    failed = False
+    print(f"numpy {np.__version__}, scipy {scipy.__version__}; median of {args.repeats} repeats")
+    for rows, n in SHAPES:
+        z = rng.normal(scale=3.0, size=(rows, n))
+        labels = rng.integers(0, n, size=rows)
+        t = {
+            "np.exp (floor)": median_time(lambda z=z: np.exp(z), args.repeats),
+            "scipy log_softmax": median_time(
+                lambda z=z: scipy.special.log_softmax(z, axis=-1), args.repeats
+            ),
+            "log_softmax": median_time(lambda z=z: dv.log_softmax(z), args.repeats),
+            "cross_entropy": median_time(
+                lambda z=z, y=labels: dv.cross_entropy(z, y), args.repeats
+            ),
+            "cross_entropy_grad": median_time(
+                lambda z=z, y=labels: dv.cross_entropy_grad(z, y), args.repeats
+            ),
+        }
+        floor, ref = t["np.exp (floor)"], t["scipy log_softmax"]
+        print(f"\nz: {rows} x {n} float64")
+        print(f"  {'kernel':<20} {'ms':>9} {'/ np.exp':>9} {'/ scipy':>9}")
+        for name, sec in t.items():
+            print(f"  {name:<20} {1e3 * sec:9.1f} {sec / floor:9.2f} {sec / ref:9.2f}")
+        ratio = t["log_softmax"] / ref
+        verdict = "ok" if ratio <= NOISE_MARGIN else "SLOWER THAN SCIPY"
+        print(f"  log_softmax / scipy.special.log_softmax = {ratio:.2f} ({verdict})")
+        failed |= ratio > NOISE_MARGIN
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
