@@ -1,9 +1,10 @@
 """Offer every page's executed notebook for download, next to its MyST source.
 
 MyST-NB writes the executed notebook of page ``<docname>`` to
-``<outdir>/../jupyter_execute/<docname>.ipynb`` while it reads the page. This extension publishes
-a normalised copy at ``<outdir>/_notebooks/<docname>.ipynb`` when the page's HTML is written
-(``html-page-context``), and adds an ``.ipynb`` entry to the book theme's download dropdown.
+``<output_folder>/<docname>.ipynb`` (``<outdir>/../jupyter_execute`` by default) while it reads
+the page. This extension publishes a normalised copy at ``<outdir>/_notebooks/<docname>.ipynb``
+when the page's HTML is written (``html-page-context``), and adds an ``.ipynb`` entry to the book
+theme's download dropdown.
 
 Why at ``html-page-context``: it runs exactly when a page is (re)written, in whichever process
 writes it, so incremental and parallel builds stay correct and no two processes touch the same
@@ -58,7 +59,7 @@ def normalise_notebook(text: str) -> str:
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
     >>> nb.cells[0].metadata["execution"] = {"iopub.status.busy": "2024-01-01T00:00:00"}
     >>> out = normalise_notebook(nbformat.writes(nb))
-    >>> "execution" in out, out == normalise_notebook(out)
+    >>> "iopub" in out, out == normalise_notebook(out)
     (False, True)
     """
     try:
@@ -112,8 +113,11 @@ def publish_notebook(app: Sphinx, pagename: str) -> Path | None:
     """
     if pagename not in app.env.all_docs:
         return None
-    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
-    if executed.is_file():
+    # Where MyST-NB wrote the executed notebook (by default ``<outdir>/../jupyter_execute``).
+    executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
+    # MyST-NB records a kernelspec for exactly the pages it read as notebooks; a stale file left
+    # by a page that has since become plain Markdown is ignored.
+    if "kernelspec" in app.env.metadata.get(pagename, {}) and executed.is_file():
         text = normalise_notebook(executed.read_text(encoding="utf-8"))
     else:
         source = Path(app.env.doc2path(pagename)).read_text(encoding="utf-8")
