@@ -16,6 +16,9 @@ PYTEST_ARGS ?=
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
+# Compile .pyc at install time: with PYTHONDONTWRITEBYTECODE set (as on CI), every build and every
+# page kernel would otherwise recompile sphinx, sympy, numpy, ... from source, seconds each time.
+export UV_COMPILE_BYTECODE := 1
 export PYTHONHASHSEED := 0
 export WHY_SOFTMAX_BUILD := $(BUILD)
 
