@@ -161,14 +161,13 @@ def descend_logits(
     kern = loss_kernels(name)
     y = np.array([lab])
     logits = np.empty((n + 1, z.size))
-    losses = np.empty(n + 1)
     norms = np.empty(n + 1)
     for k in range(n + 1):  # sequential: each step needs the previous one
         g = kern.grad(z[None, :], y)[0]
         logits[k] = z
-        losses[k] = kern.loss(z[None, :], y)[0]
         norms[k] = np.linalg.norm(g)
         z = z - eta * g
+    losses = kern.loss(logits, np.full(n + 1, lab))  # one batched call for all steps
     margins = logit_margin(logits, lab)
     right = np.flatnonzero(margins > 0)
     return LogitTrajectory(

@@ -210,13 +210,20 @@ def train_neuron(
     b = finite_float(b0, "b0", func)
     eta = positive_float(learning_rate, "learning_rate", func)
     n = nonnegative_int(epochs, "epochs", func)
+    x = finite_float(x, "x", func)
+    y = finite_float(y, "y", func)
+    if not 0.0 <= y <= 1.0:
+        raise ValueError(f"{func}: y must lie in [0, 1], got {y!r}")
+    if cost_name not in COSTS:
+        raise ValueError(f"{func}: cost_name must be one of {COSTS}, got {cost_name!r}")
     ws = np.empty(n + 1)
     bs = np.empty(n + 1)
     costs = np.empty(n + 1)
     for e in range(n + 1):  # sequential by nature: each step needs the last
-        c, dw, db = neuron_cost_and_grad(w, b, cost_name, x=x, y=y)
-        ws[e], bs[e], costs[e] = w, b, c
-        w, b = w - eta * dw, b - eta * db
+        c, dcdt = _cost_and_dt(np.array([w * x + b]), y, cost_name)
+        ws[e], bs[e], costs[e] = w, b, c[0]
+        # chain rule through t = w x + b (see neuron_cost_and_grad)
+        w, b = w - eta * x * float(dcdt[0]), b - eta * float(dcdt[0])
     output = derivations.sigmoid(ws * x + bs)
     return NeuronRun(
         cost_name=cost_name,
