@@ -1,8 +1,8 @@
 """Figure of the page ``mse``: gradient descent on the logits from a confidently wrong start.
 
 The trajectories are the package's simulation
-(:func:`derivations.training.wrong_start_trajectories`), whose steps are the package kernels :func:`derivations.cross_entropy_grad` and
-:func:`derivations.mse_on_softmax_grad`.
+(:func:`derivations.training.wrong_start_trajectories`), whose steps are the package kernels
+:func:`derivations.cross_entropy_grad` and :func:`derivations.mse_on_softmax_grad`.
 """
 
 from __future__ import annotations
