@@ -142,7 +142,11 @@ def test_starts():
         (lambda: confidently_wrong_start(64, 1), ValueError, "n_classes must be at least 2"),
         (lambda: small_random_start(64, 10, std=-1.0), ValueError, "std must be positive"),
         (lambda: run_digits_experiment(epochs=-1), ValueError, "epochs must be non-negative"),
-        (lambda: run_digits_experiment(epochs=1, learning_rates=[0.0]), ValueError, "positive"),
+        (
+            lambda: run_digits_experiment(epochs=1, learning_rates=[0.0]),
+            ValueError,
+            "run_digits_experiment: learning_rates must be positive",
+        ),
         (lambda: load_digits_split(test_size=1.0), ValueError, "test_size must lie"),
     ],
 )

@@ -290,7 +290,7 @@ def compare_losses(
     W0: np.ndarray,
     b0: np.ndarray,
     start: str,
-    learning_rates: Sequence[float] = DEFAULT_LEARNING_RATES,
+    learning_rates: Sequence[float] | np.ndarray = DEFAULT_LEARNING_RATES,
     epochs: int = DEFAULT_EPOCHS,
 ) -> StartComparison:
     """Train both losses from ``(W0, b0)`` over the grid and keep each one's best rate.
@@ -352,7 +352,7 @@ def compare_losses(
 
 def run_digits_experiment(
     epochs: int = DEFAULT_EPOCHS,
-    learning_rates: Sequence[float] = DEFAULT_LEARNING_RATES,
+    learning_rates: Sequence[float] | np.ndarray = DEFAULT_LEARNING_RATES,
     wrong_class: int = 0,
     wrong_scale: float = DEFAULT_WRONG_SCALE,
     init_std: float = DEFAULT_INIT_STD,
@@ -396,7 +396,9 @@ def run_digits_experiment(
     """
     func = "run_digits_experiment"
     n = nonnegative_int(epochs, "epochs", func)
-    finite_float(wrong_scale, "wrong_scale", func)
+    grid = float_array(learning_rates, "learning_rates", func, ndim=1)
+    if np.any(grid <= 0):
+        raise ValueError(f"{func}: learning_rates must be positive, got {grid}")
     split = load_digits_split(seed=seed)
     nf, nc = split.X_train.shape[1], int(split.y_train.max()) + 1
     wrong = confidently_wrong_start(nf, nc, wrong_class=wrong_class, scale=wrong_scale)
@@ -406,8 +408,8 @@ def run_digits_experiment(
         n_train=split.y_train.size,
         n_val=split.y_val.size,
         n_test=split.y_test.size,
-        confidently_wrong=compare_losses(split, *wrong, "confidently_wrong", learning_rates, n),
-        small_random=compare_losses(split, *rand, "small_random", learning_rates, n),
+        confidently_wrong=compare_losses(split, *wrong, "confidently_wrong", grid, n),
+        small_random=compare_losses(split, *rand, "small_random", grid, n),
     )
 
 

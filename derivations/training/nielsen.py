@@ -85,7 +85,14 @@ class NielsenSlowdown:
     runs: tuple[NeuronRun, ...]
 
     def run(self, cost_name: str, start: tuple[float, float]) -> NeuronRun:
-        """Return the run with this cost and start; raise ``KeyError`` if absent."""
+        """Return the run with this cost and start; raise ``KeyError`` if absent.
+
+        Examples
+        --------
+        >>> res = nielsen_slowdown(epochs=2)
+        >>> res.run("quadratic", (0.6, 0.9)).cost.shape
+        (3,)
+        """
         for r in self.runs:
             if r.cost_name == cost_name and r.start == tuple(float(v) for v in start):
                 return r
