@@ -11,6 +11,7 @@ rational function of the ``e_j``; :func:`is_zero_rational` decides identities wi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 import sympy as sp
 
@@ -20,6 +21,7 @@ from .symbols import general_symbols
 __all__ = [
     "apply_sum_to_one",
     "canonical_sums",
+    "collapse_deltas",
     "concretize",
     "is_zero_general",
     "is_zero_rational",
@@ -194,6 +196,45 @@ def apply_sum_to_one(expr: sp.Expr, base: sp.IndexedBase) -> sp.Expr:
     return sp.expand(expr.replace(is_full_sum, lambda e: sp.S.One))
 
 
+def collapse_deltas(expr: sp.Expr) -> sp.Expr:
+    """In each term with a factor ``KroneckerDelta(a, b)``, rename ``b`` to ``a`` elsewhere.
+
+    The delta is zero unless ``a = b``, so the rename is exact; it gives ``s_i delta_ij`` and
+    ``s_j delta_ij`` one canonical form.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        An expanded expression.
+
+    Returns
+    -------
+    sympy.Expr
+        The expression with deltas collapsed.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from derivations.symbolic.symbols import general_symbols
+    >>> g = general_symbols()
+    >>> delta = sp.KroneckerDelta(g.i, g.j)
+    >>> collapse_deltas(g.s[g.j] * delta - g.s[g.i] * delta)
+    0
+    """
+
+    def one(term: sp.Expr) -> sp.Expr:
+        deltas = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.KroneckerDelta)]
+        for delta in deltas:
+            a, b = sorted(delta.args, key=sp.default_sort_key)
+            if not (a.is_Symbol and b.is_Symbol):
+                continue
+            rest = sp.Mul(*[f for f in sp.Mul.make_args(term) if f is not delta])
+            term = sp.KroneckerDelta(a, b) * rest.xreplace({b: a})
+        return term
+
+    return sp.Add(*[one(t) for t in sp.Add.make_args(sp.expand(expr))])
+
+
 def is_zero_general(expr: sp.Expr, sums_to_one: Sequence[sp.IndexedBase] = ()) -> bool:
     """Decide whether a general-``n`` expression is identically zero.
 
@@ -222,10 +263,12 @@ def is_zero_general(expr: sp.Expr, sums_to_one: Sequence[sp.IndexedBase] = ()) -
     out = canonical_sums(expr)
     for base in sums_to_one:
         out = canonical_sums(apply_sum_to_one(out, base))
-    return out == 0
+    return collapse_deltas(out) == 0
 
 
-def to_exp_vars(expr: sp.Expr, z: Sequence[sp.Symbol], e: Sequence[sp.Symbol]) -> sp.Expr:
+def to_exp_vars(
+    expr: sp.Expr, z: Sequence[sp.Symbol], e: Sequence[sp.Symbol], logs: bool = False
+) -> sp.Expr:
     """Substitute ``z_j = log e_j`` (``e_j > 0``) so softmax expressions become rational.
 
     Parameters
@@ -236,6 +279,9 @@ def to_exp_vars(expr: sp.Expr, z: Sequence[sp.Symbol], e: Sequence[sp.Symbol]) -
         Logit symbols.
     e : sequence of sympy.Symbol
         Positive symbols standing for ``exp(z_j)``.
+    logs : bool, optional
+        Also split logarithms with ``expand_log`` (needed only where ``log`` remains, and
+        slower).
 
     Returns
     -------
@@ -252,7 +298,9 @@ def to_exp_vars(expr: sp.Expr, z: Sequence[sp.Symbol], e: Sequence[sp.Symbol]) -
     """
     if len(z) != len(e):
         raise ValueError(f"to_exp_vars: {len(z)} logits but {len(e)} exponential symbols")
-    return sp.expand_log(expr.xreplace({a: sp.log(b) for a, b in zip(z, e, strict=True)}))
+    # exp(c*log(e_j)) evaluates to e_j**c on construction, so xreplace does the work.
+    out = expr.xreplace({a: sp.log(b) for a, b in zip(z, e, strict=True)})
+    return sp.expand_log(out) if logs else out
 
 
 def is_zero_rational(expr: sp.Expr) -> bool:
@@ -311,17 +359,19 @@ def concretize(
     >>> concretize(g.s[g.k] - sp.Sum(g.s[g.i], (g.i, 1, g.n)), 2, {g.k: 1}, {g.s: a})
     -a2
     """
-    g = general_symbols()
     for base, values in vectors.items():
         if len(values) != n:
             raise ValueError(f"concretize: {base} needs {n} entries, got {len(values)}")
-    out = expr.xreplace({g.n: sp.Integer(n), **{k: sp.Integer(v) for k, v in indices.items()}})
-    out = out.doit()
+    out = _expand_sums(expr, n).xreplace({k: sp.Integer(v) for k, v in indices.items()})
+    table = {base[a + 1]: values[a] for base, values in vectors.items() for a in range(n)}
+    out = out.xreplace(table)
+    left = [e for e in out.atoms(sp.Indexed) if e.base in vectors]
+    if left:
+        raise ValueError(f"concretize: indices without a value in {left}")
+    return out
 
-    def entry(e: sp.Indexed) -> sp.Expr:
-        (idx,) = e.indices
-        if not idx.is_Integer:
-            raise ValueError(f"concretize: index {idx} of {e} has no value")
-        return vectors[e.base][int(idx) - 1]
 
-    return out.replace(lambda e: isinstance(e, sp.Indexed) and e.base in vectors, entry)
+@lru_cache(maxsize=256)
+def _expand_sums(expr: sp.Expr, n: int) -> sp.Expr:
+    # Expanding the sums once per (expression, n) lets concretize reuse it for every index tuple.
+    return expr.xreplace({general_symbols().n: sp.Integer(n)}).doit()

@@ -1,0 +1,16 @@
+"""The claims registry: every fact of the site, its derived statement, and its proof.
+
+Examples
+--------
+>>> from derivations import claims
+>>> claim = claims.get("ce-gradient")
+>>> claim.id, claim.page, claim.label
+('F4', 'likelihood', 'ce-gradient')
+>>> claim.check().methods
+('general-n symbolic', 'concrete-n (n=2..16)', 'numeric')
+"""
+
+from . import likelihood  # noqa: F401  (registers F1-F4)
+from .core import Claim, ClaimFailed, Evidence, Proof, all_claims, check_all, get
+
+__all__ = ["Claim", "ClaimFailed", "Evidence", "Proof", "all_claims", "check_all", "get"]
