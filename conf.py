@@ -38,6 +38,7 @@ extensions = [
     "numpydoc",
     "sphinx.ext.mathjax",
     "offline_mathjax",  # tools/offline_mathjax.py: MathJax 3 published under _static, no CDN
+    "preexecute",  # tools/preexecute.py: run uncached pages in parallel before reading
     "sphinx_copybutton",
     "sphinx_design",
     "sphinxcontrib.bibtex",
@@ -107,6 +108,8 @@ html_css_files = ["custom.css"]
 html_last_updated_fmt = None
 html_copy_source = True
 html_show_sourcelink = True
+# The theme's colour mode before a reader picks one; unset, its script logs a console error.
+html_context = {"default_mode": "auto"}
 html_theme_options = {
     "repository_url": repository_url,
     "repository_branch": repository_branch,
