@@ -177,3 +177,19 @@ def test_non_contiguous_input():
     np.testing.assert_allclose(
         dv.cross_entropy(z, [0, 1, 2]), dv.cross_entropy(z.copy(), [0, 1, 2])
     )
+
+
+def test_benchmark_script_runs(capsys):
+    """tools/bench_kernels.py runs and prints its ratios (timings are not asserted here)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "bench_kernels.py"
+    spec = importlib.util.spec_from_file_location("bench_kernels", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--quick", "--repeats", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("log_softmax / scipy.special.log_softmax") == 2
+    for name in ("np.exp (floor)", "scipy log_softmax", "cross_entropy_grad"):
+        assert name in out

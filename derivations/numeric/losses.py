@@ -51,8 +51,13 @@ def _residual(
     sh: _Shifted,
     labels: NDArray[np.intp] | None,
     targets: FloatArray | None,
+    *,
+    keep_s: bool = True,
 ) -> tuple[FloatArray, FloatArray]:
-    """Return ``(s, d)`` with ``s = softmax(z)`` and ``d = s - y``, accurate near vertices."""
+    """Return ``(s, d)`` with ``s = softmax(z)`` and ``d = s - y``, accurate near vertices.
+
+    With ``keep_s=False`` and integer labels, ``d`` is written over ``s`` (one array less).
+    """
     s = _softmax_from(arr, sh)
     good = ~sh.bad
     # 1 - s_max, from the other classes: no cancellation when s_max is close to 1.
@@ -61,7 +66,7 @@ def _residual(
         lab = labels[..., None]
         s_k = np.take_along_axis(s, lab, axis=-1)
         d_k = np.where((lab == sh.idx) & good, -r, s_k - 1)
-        d = s.copy()
+        d = s.copy() if keep_s else s
         np.put_along_axis(d, lab, d_k.astype(s.dtype, copy=False), axis=-1)
         return s, d
     assert targets is not None
@@ -220,7 +225,7 @@ def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> FloatArray:
     array([ 1., -1.])
     """
     arr, labels, targets, sh = _prepare(z, y, "cross_entropy_grad")
-    _, d = _residual(arr, sh, labels, targets)
+    _, d = _residual(arr, sh, labels, targets, keep_s=False)
     return d
 
 
@@ -277,7 +282,7 @@ def mse_on_softmax(z: ArrayLike, y: ArrayLike) -> FloatArray:
     1.80485138784541...e-35
     """
     arr, labels, targets, sh = _prepare(z, y, "mse_on_softmax")
-    _, d = _residual(arr, sh, labels, targets)
+    _, d = _residual(arr, sh, labels, targets, keep_s=False)
     return (0.5 * np.sum(d * d, axis=-1))[()]
 
 
