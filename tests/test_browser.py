@@ -1,0 +1,242 @@
+"""Every page of the built site, in headless Chromium with the network cut off.
+
+Served from 127.0.0.1 (and opened as files): no console or page errors, no failed request, no
+request leaving the machine, every image loaded, every math element typeset by the bundled
+MathJax without error, a title and exactly one h1. A full-page screenshot of every page goes
+to ``_build/screenshots/`` for a person to look at.
+
+Chromium is Debian's ``/usr/bin/chromium`` (override with ``WHY_SOFTMAX_CHROMIUM``); Playwright
+drives it and never downloads a browser. Without Chromium these tests are skipped with the
+reason shown, unless ``WHY_SOFTMAX_REQUIRE_BROWSER=1`` (set by ``.ci/run``) makes that a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from helpers import ROOT, BuildResult
+
+sys.path.insert(0, str(ROOT / "tools"))
+
+import serve_static
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+CHROMIUM = Path(os.environ.get("WHY_SOFTMAX_CHROMIUM", "/usr/bin/chromium"))
+REQUIRED = os.environ.get("WHY_SOFTMAX_REQUIRE_BROWSER", "") not in {"", "0"}
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: Pages Sphinx makes besides the sources in docs/.
+GENERATED_PAGES = ("genindex", "search")
+TIMEOUT_MS = 60_000
+
+
+def _source_pages() -> list[str]:
+    docs = ROOT / "docs"
+    return sorted(
+        p.relative_to(docs).with_suffix("").as_posix()
+        for p in docs.rglob("*.md")
+        if not p.relative_to(docs).as_posix().startswith("_")
+    )
+
+
+PAGES = [*_source_pages(), *GENERATED_PAGES]
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+        return
+    reason = (
+        f"headless Chromium not found at {CHROMIUM}: browser tests not run "
+        "(apt-get install chromium, or set WHY_SOFTMAX_CHROMIUM)"
+    )
+    if REQUIRED:
+        pytest.fail(reason + "; WHY_SOFTMAX_REQUIRE_BROWSER=1 makes them mandatory")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A Chromium context with a fresh profile, driven by Playwright."""
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+            offline=False,
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: BuildResult) -> Iterator[str]:
+    """The built site, served from 127.0.0.1 on a free port."""
+    with serve_static.serving(built_site.html) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def screenshots(built_site: BuildResult) -> Path:
+    out = built_site.html.parent / "screenshots"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    return out
+
+
+@dataclass
+class Visit:
+    """What happened while one page loaded."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    report: dict[str, Any] = field(default_factory=dict)
+
+    def problems(self) -> list[str]:
+        out = [f"console error: {m}" for m in self.console_errors]
+        out += [f"page error: {m}" for m in self.page_errors]
+        out += [f"failed request: {m}" for m in self.failed_requests]
+        out += [f"blocked request off the machine: {m}" for m in self.blocked]
+        return out
+
+
+#: Runs in the page once it has loaded: waits for MathJax and images, then reports.
+INSPECT = """
+async () => {
+  const report = {};
+  const mj = window.MathJax;
+  report.mathjax = Boolean(mj && mj.startup && mj.startup.promise);
+  if (report.mathjax) {
+    await mj.startup.promise;
+    report.mathjaxVersion = mj.version;
+  }
+  await Promise.all([...document.images].map(img => img.complete ? null : new Promise(done => {
+      img.addEventListener('load', done);
+      img.addEventListener('error', done);
+  })));
+  report.images = [...document.images].map(img => ({src: img.currentSrc || img.src,
+      ok: img.complete && img.naturalWidth > 0}));
+  const math = [...document.querySelectorAll('.math')];
+  report.mathElements = math.length;
+  report.untypeset = math.filter(el => !el.querySelector('mjx-container'))
+      .map(el => el.textContent.trim().slice(0, 120));
+  report.containers = document.querySelectorAll('mjx-container').length;
+  report.mathErrors = [...document.querySelectorAll('mjx-merror, [data-mjx-error]')]
+      .map(el => el.getAttribute('data-mjx-error') || el.textContent.slice(0, 120));
+  report.title = document.title.trim();
+  // The book theme repeats the title in a print-only h1 (display: none on screen): count the
+  // headings a reader, or a screen reader, is given.
+  report.h1 = [...document.querySelectorAll('h1')].filter(h => h.checkVisibility())
+      .map(h => h.textContent.trim());
+  return report;
+}
+"""
+
+
+def _visit(context: Any, url: str, screenshot: Path | None = None) -> Visit:
+    visit = Visit()
+    page = context.new_page()
+    scheme = urlsplit(url).scheme
+
+    def route(r: Any) -> None:
+        target = urlsplit(r.request.url)
+        local = target.scheme == "file" if scheme == "file" else target.hostname == "127.0.0.1"
+        if local or target.scheme in {"data", "blob"}:
+            r.continue_()
+        else:
+            visit.blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
+    page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
+    page.on(
+        "requestfailed",
+        lambda r: visit.failed_requests.append(f"{r.url} ({r.failure})"),
+    )
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and visit.failed_requests.append(f"{r.url} (HTTP {r.status})"),
+    )
+    try:
+        page.goto(url, wait_until="load")
+        visit.report = page.evaluate(INSPECT)
+        if screenshot is not None:
+            page.screenshot(path=str(screenshot), full_page=True)
+    finally:
+        page.close()
+    return visit
+
+
+def _assert_math_rendered(name: str, report: dict[str, Any]) -> None:
+    if report["mathElements"]:
+        assert report["mathjax"], f"{name}: the page has math but MathJax did not start"
+        assert report["mathjaxVersion"].startswith("3."), report["mathjaxVersion"]
+    assert report["untypeset"] == [], f"{name}: math left untypeset: {report['untypeset']}"
+    assert report["mathErrors"] == [], f"{name}: MathJax errors: {report['mathErrors']}"
+    assert report["containers"] >= report["mathElements"]
+
+
+def test_every_built_page_is_visited(built_site: BuildResult) -> None:
+    built = {
+        p.relative_to(built_site.html).with_suffix("").as_posix()
+        for p in built_site.html.rglob("*.html")
+        if not p.relative_to(built_site.html).parts[0].startswith("_")
+    }
+    assert built == set(PAGES)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_in_chromium_over_http(
+    chromium: Any,
+    site_url: str,
+    screenshots: Path,
+    name: str,
+) -> None:
+    shot = screenshots / f"{name.replace('/', '__')}.png"
+    visit = _visit(chromium, f"{site_url}{name}.html", shot)
+    assert visit.problems() == [], f"{name}: " + "\n".join(visit.problems())
+    report = visit.report
+    _assert_math_rendered(name, report)
+    bad_images = [img["src"] for img in report["images"] if not img["ok"]]
+    assert bad_images == [], f"{name}: images that did not load: {bad_images}"
+    assert report["title"], f"{name}: no <title>"
+    assert len(report["h1"]) == 1, f"{name}: expected exactly one visible h1, found {report['h1']}"
+    assert shot.stat().st_size > 0
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_math_renders_from_files(
+    chromium: Any,
+    built_site: BuildResult,
+    name: str,
+) -> None:
+    visit = _visit(chromium, (built_site.html / f"{name}.html").resolve().as_uri())
+    assert visit.problems() == [], f"{name} (file://): " + "\n".join(visit.problems())
+    _assert_math_rendered(f"{name} (file://)", visit.report)
