@@ -1,6 +1,25 @@
 """Numeric kernels: stable softmax, log-softmax, log-sum-exp, losses and gradients.
 
-Vectorised NumPy, classes on the last axis (or ``axis``), any leading batch shape.
+Vectorised NumPy (no Python loops over samples or classes); classes on the last axis (or
+``axis``), any leading batch shape, a single 1-d ``z`` being one sample.
+
+Conventions shared by every kernel:
+
+* **dtypes** -- real floating inputs (float16/32/64, longdouble) keep their dtype and are
+  computed in it; bool and integer inputs become float64; complex, string, object and
+  other non-real dtypes raise ``TypeError`` (softmax needs ordered, real logits).
+* **targets** -- ``y`` is integer class labels of shape ``z.shape[:-1]`` or target
+  distributions of shape ``z.shape`` (non-negative, finite, each row summing to 1 within
+  ``sqrt(eps)`` of the coarser dtype of ``z`` and ``y``). Losses are per sample.
+* **non-finite logits** -- limits where they exist, nan otherwise: ``softmax([inf, 0])`` is
+  ``[1, 0]``; two ``+inf`` in a row give nan at those entries; a row of ``-inf`` gives a nan
+  softmax and a ``-inf`` log-sum-exp; any nan makes its row nan. No warnings are emitted.
+* **errors** -- bad input raises ``ValueError``/``TypeError`` whose message starts with the
+  public function's name. An empty class axis is an error; an empty batch is not.
+
+Modules: :mod:`.validation` (input checks), :mod:`.softmax` (softmax, log_softmax,
+logsumexp), :mod:`.losses` (cross-entropy and MSE-on-softmax with gradients),
+:mod:`.normalize` (``x / sum(x)``), :mod:`.sigmoid`.
 """
 
 from .losses import cross_entropy, cross_entropy_grad, mse_on_softmax, mse_on_softmax_grad
