@@ -193,3 +193,26 @@ def test_benchmark_script_runs(capsys):
     assert out.count("log_softmax / scipy.special.log_softmax") == 2
     for name in ("np.exp (floor)", "scipy log_softmax", "cross_entropy_grad"):
         assert name in out
+
+
+def test_batched_results_equal_row_by_row_results():
+    """A rank-2 batch gives the same numbers as each row on its own (rank-0 batch)."""
+    rng = np.random.default_rng(6)
+    n = 37
+    z = rng.normal(scale=20, size=(2, 3, n))
+    labels = rng.integers(0, n, size=(2, 3))
+    targets = dv.softmax(rng.normal(size=(2, 3, n)))
+    for func in (dv.softmax, dv.log_softmax, dv.logsumexp):
+        whole = func(z)
+        rows = np.array([[func(z[i, j]) for j in range(3)] for i in range(2)])
+        np.testing.assert_allclose(whole, rows, rtol=2 * np.finfo(float).eps, atol=0)
+    for func in (
+        dv.cross_entropy,
+        dv.cross_entropy_grad,
+        dv.mse_on_softmax,
+        dv.mse_on_softmax_grad,
+    ):
+        for y in (labels, targets):
+            whole = func(z, y)
+            rows = np.array([[func(z[i, j], y[i, j]) for j in range(3)] for i in range(2)])
+            np.testing.assert_allclose(whole, rows, rtol=2 * np.finfo(float).eps, atol=1e-300)

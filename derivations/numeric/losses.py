@@ -84,7 +84,7 @@ def _neg_log_softmax_bad(arr: FloatArray, sh: _Shifted) -> tuple[NDArray[np.bool
     return rows, 0.0 - _bad_row_limits(arr[rows], sh.m[rows], log=True)  # +0, not -0
 
 
-def cross_entropy(z: ArrayLike, y: ArrayLike) -> FloatArray:
+def cross_entropy(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
     r"""Per-sample cross-entropy of softmax(z) against ``y``, computed from the logits.
 
     Parameters
@@ -229,7 +229,7 @@ def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> FloatArray:
     return d
 
 
-def mse_on_softmax(z: ArrayLike, y: ArrayLike) -> FloatArray:
+def mse_on_softmax(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
     r"""Per-sample squared error of softmax(z) against ``y``: ``0.5 * ||s - y||^2``.
 
     Parameters

@@ -12,7 +12,7 @@ from .validation import as_real_array
 __all__ = ["sigmoid"]
 
 
-def sigmoid(t: ArrayLike) -> NDArray[np.floating[Any]]:
+def sigmoid(t: ArrayLike) -> NDArray[np.floating[Any]] | np.floating[Any]:
     r"""Logistic function :math:`\sigma(t) = 1/(1 + e^{-t})`, elementwise and stable.
 
     Parameters

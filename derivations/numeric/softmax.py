@@ -108,7 +108,7 @@ def _fix_bad_rows(out: FloatArray, z: FloatArray, sh: _Shifted, axis: int, *, lo
     np.moveaxis(out, axis, -1)[rows] = _bad_row_limits(zb, mb, log=log)
 
 
-def logsumexp(z: ArrayLike, axis: int = -1) -> FloatArray:
+def logsumexp(z: ArrayLike, axis: int = -1) -> FloatArray | np.floating[Any]:
     r"""Log-sum-exp along one axis, computed without overflow.
 
     Parameters
