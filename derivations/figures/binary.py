@@ -75,5 +75,5 @@ def plot_nielsen_slowdown(ax: Axes, result: NielsenSlowdown | None = None) -> li
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.set_ylabel("cost")
-    ax.legend(loc="lower left")
+    ax.legend(loc="upper right")
     return lines

@@ -106,9 +106,12 @@ def plot_margin_curvature(
     cut = ax.axvline(float(threshold), **series_style("reference"))
     ax.annotate(
         f"$d = {sp.latex(threshold)}$",
-        xy=(float(threshold), 0.0),
-        xytext=(6, 8),
+        xy=(float(threshold), 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(-5, -4),
         textcoords="offset points",
+        ha="right",
+        va="top",
         color=series_style("reference")["color"],
     )
     ax.set_xlabel(r"margin $d = z_{\mathrm{true}} - z_{\mathrm{other}}$")
