@@ -7,6 +7,8 @@ second build recipe: they call ``make html`` / ``make test`` and publish ``_buil
 from __future__ import annotations
 
 import ast
+import itertools
+import json
 import os
 import re
 import shlex
@@ -240,3 +242,129 @@ def test_a_fork_changes_every_repository_link_with_one_value(
         assert f'href="{fork}"' in text
         assert f'href="{fork}/edit/main/docs/{name}.md"' in text
         assert f'href="{fork}/blob/main/docs/{name}.md?plain=1"' in text
+
+
+# -- What the published site gives a reader --------------------------------------------------------
+
+
+def _built_pages(html: Path) -> list[str]:
+    return sorted(
+        p.relative_to(html / "_sources").as_posix().removesuffix(".md")
+        for p in (html / "_sources").rglob("*.md")
+    )
+
+
+def _nav_link(text: str, kind: str) -> str | None:
+    found = re.search(rf'<a class="{kind}"\s+href="([^"]+)"', text)
+    return found[1] if found else None
+
+
+@pytest.mark.build
+def test_previous_next_links_walk_every_page(built_site: BuildResult) -> None:
+    pages = _built_pages(built_site.html)
+    walked, page = ["index"], "index"
+    while nxt := _nav_link((built_site.html / f"{page}.html").read_text("utf-8"), "right-next"):
+        page = nxt.split("#")[0].removesuffix(".html")
+        assert page not in walked, f"the next links loop back to {page}"
+        walked.append(page)
+    assert sorted(walked) == pages
+    # And back again, page by page.
+    for earlier, later in itertools.pairwise(walked):
+        text = (built_site.html / f"{later}.html").read_text("utf-8")
+        assert _nav_link(text, "left-prev") == f"{earlier}.html", later
+
+
+@pytest.mark.build
+def test_search_works_offline(built_site: BuildResult) -> None:
+    html = built_site.html
+    index = (html / "searchindex.js").read_text("utf-8")
+    assert index.startswith("Search.setIndex(")
+    data = json.loads(index.removeprefix("Search.setIndex(").removesuffix(")"))
+    assert sorted(data["docnames"]) == _built_pages(html)
+    for page, title in zip(data["docnames"], data["titles"], strict=True):
+        h1 = re.search(r"<h1>(.*?)<a class=\"headerlink\"", (html / f"{page}.html").read_text())
+        assert h1, page
+        assert re.sub(r"<[^>]+>", "", h1[1]) == title, page
+    # The search page loads its index and code from the site itself, no network needed.
+    scripts = re.findall(r'<script[^>]*\ssrc="([^"]+)"', (html / "search.html").read_text())
+    assert "searchindex.js" in scripts
+    assert not [s for s in scripts if "://" in s or s.startswith("//")]
+
+
+@pytest.mark.build
+def test_every_page_has_copy_buttons_and_print_rules(built_site: BuildResult) -> None:
+    for page in _built_pages(built_site.html):
+        text = (built_site.html / f"{page}.html").read_text("utf-8")
+        assert re.search(r'src="(\.\./)*_static/copybutton\.js', text), page
+        assert re.search(r'href="(\.\./)*_static/custom\.css', text), page
+    css = (built_site.html / "_static" / "custom.css").read_text("utf-8")
+    assert re.search(r"@media print\s*\{[^@]*details\.hide", css)
+
+
+AFFORDANCE_PAGE = """---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+
+# One
+
+```{code-cell} ipython3
+:tags: [hide-input]
+import sympy as sp
+from myst_nb import glue
+x = sp.Symbol("x", real=True)
+glue("d", sp.diff(sp.exp(2 * x), x), display=False)
+print("hidden set-up ran")
+```
+
+```{glue:math} d
+:label: eq-d
+```
+
+See {eq}`eq-d` and {numref}`fig-p`.
+
+```{code-cell} ipython3
+:tags: [remove-input]
+:mystnb:
+:  figure:
+:    caption: A line.
+:    name: fig-p
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots()
+ax.plot([0, 1])
+plt.show()
+```
+"""
+
+
+@pytest.mark.build
+def test_hidden_set_up_numbered_equations_and_figures(
+    scratch_repo: Callable[[dict[str, str]], Path],
+) -> None:
+    repo = scratch_repo(
+        {
+            "index.md": "# Index\n\n```{toctree}\none\ntwo\n```\n",
+            "one.md": AFFORDANCE_PAGE,
+            "two.md": "# Two\n\nBack to {eq}`eq-d` and {numref}`fig-p`.\n",
+        }
+    )
+    result = run_build(repo, env={"PYTHONPATH": str(repo)})
+    assert result.returncode == 0, result.output[-5000:]
+    one = (result.html / "one.html").read_text("utf-8")
+    two = (result.html / "two.html").read_text("utf-8")
+    # hide-input: the source sits in a closed <details>, its output is shown.
+    hidden = re.search(r"<details class=\"[^\"]*\bhide above-input\"(.*?)</details>", one, re.S)
+    assert hidden, "the hide-input cell is not collapsible"
+    assert " open" not in hidden[0].split(">", 1)[0]
+    assert "hidden set-up ran" in hidden[1]  # the source, inside the collapsed block
+    assert one.count("hidden set-up ran") == 2  # ... and its output, outside it
+    # The glued equation is numbered, and {eq} links to it from both pages with that number.
+    number = re.search(r'id="equation-eq-d">\s*<span class="eqno">\((\d+)\)', one)
+    assert number, "the labelled glue:math equation has no number"
+    assert f'href="#equation-eq-d">({number[1]})</a>' in one
+    assert f'href="one.html#equation-eq-d">({number[1]})</a>' in two
+    # The figure is numbered and {numref} uses the number.
+    assert '<span class="caption-number">Figure 1 </span>' in one
+    assert re.search(r'href="one.html#fig-p"><span class="std std-numref">Figure 1</span>', two)
