@@ -368,3 +368,88 @@ def test_hidden_set_up_numbered_equations_and_figures(
     # The figure is numbered and {numref} uses the number.
     assert '<span class="caption-number">Figure 1 </span>' in one
     assert re.search(r'href="one.html#fig-p"><span class="std std-numref">Figure 1</span>', two)
+
+
+# -- The contributor guide's walkthrough works as written ------------------------------------------
+
+CONTRIBUTING = ROOT / "CONTRIBUTING.md"
+
+
+def _guide_block(language: str, starts: str) -> str:
+    """The fenced block of CONTRIBUTING.md in ``language`` whose text starts with ``starts``."""
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    for _fence, body in re.findall(rf"^(`{{3,}}){language}\n(.*?)^\1$", text, re.M | re.S):
+        if body.startswith(starts):
+            return body
+    raise AssertionError(f"CONTRIBUTING.md has no {language} block starting with {starts!r}")
+
+
+@pytest.mark.build
+@pytest.mark.slow
+def test_contributing_walkthrough_adds_a_verified_claim_on_a_new_page(
+    scratch_repo: Callable[[dict[str, str]], Path],
+) -> None:
+    page = _guide_block("md", "---\nfile_format: mystnb")
+    repo = scratch_repo(
+        {
+            "index.md": "# Index\n\n```{toctree}\nsigmoid-slope\n```\n",
+            "sigmoid-slope.md": page,
+        }
+    )
+    package = repo / "derivations"
+    (package / "claims" / "sigmoid_slope.py").write_text(_guide_block("python", '"""Claim F19'))
+    (package / "figures" / "sigmoid_slope.py").write_text(
+        _guide_block("python", '"""Figure of the page ``sigmoid-slope``')
+    )
+    register = _guide_block("python", "from . import sigmoid_slope")
+    with (package / "claims" / "__init__.py").open("a") as init:
+        init.write("\n" + register)
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+
+    # The claim registers, proves, and its proof rejects a wrong closed form.
+    check = (
+        "from derivations import claims\n"
+        "claim = claims.get('sigmoid-slope')\n"
+        "assert claim.id == 'F19' and claim.page == 'sigmoid-slope'\n"
+        "print(claim.check().methods)\n"
+        "forms = claim.claimed(); forms['slope'] = forms['slope'] ** 2\n"
+        "try:\n    claim.check(claimed=forms)\nexcept claims.ClaimFailed:\n    print('rejected')\n"
+    )
+    run = subprocess.run(
+        [str(VENV / "bin" / "python"), "-c", check],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "rejected" in run.stdout
+
+    # The figure function's doctest passes.
+    doctests = subprocess.run(
+        [
+            str(VENV / "bin" / "python"),
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--doctest-modules",
+            "derivations/figures/sigmoid_slope.py",
+        ],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert doctests.returncode == 0, doctests.stdout[-3000:]
+
+    # The page builds strictly, with its glued, numbered result and its numbered figure.
+    result = run_build(repo, env={"PYTHONPATH": str(repo)})
+    assert result.returncode == 0, result.output[-5000:]
+    html = (result.html / "sigmoid-slope.html").read_text("utf-8")
+    assert re.search(r'id="equation-sigmoid-slope">\s*<span class="eqno">\(\d+\)', html)
+    assert '<span class="caption-number">Figure 1 </span>' in html
+    assert "symbolic, numeric" in html
