@@ -10,7 +10,7 @@ Examples
 ('general-n symbolic', 'concrete-n (n=2..16)', 'numeric')
 """
 
-from . import likelihood  # noqa: F401  (registers F1-F4)
+from . import likelihood, normalization  # noqa: F401  (importing registers the claims)
 from .core import Claim, ClaimFailed, Evidence, Proof, all_claims, check_all, get
 
 __all__ = ["Claim", "ClaimFailed", "Evidence", "Proof", "all_claims", "check_all", "get"]
