@@ -1,0 +1,314 @@
+"""Figures of the page "When the model is wrong": the LSE sandwich, loss and slope vs margin.
+
+The sandwich is computed by the package's stable :func:`~derivations.logsumexp` kernel; the
+loss and slope curves are the lambdified SymPy derivations of :func:`.landing.margin_losses`,
+and the asymptote of the squared error's slope is a SymPy limit of that derivation.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import sympy as sp
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from numpy.typing import ArrayLike, NDArray
+
+from ..numeric import logsumexp
+from .landing import margin_losses
+from .style import EXTRA_COLORS, series_style
+
+__all__ = [
+    "lse_path",
+    "margin_equations",
+    "margin_limits",
+    "mse_slope_asymptote",
+    "plot_loss_vs_margin",
+    "plot_lse_sandwich",
+    "plot_slope_decay",
+]
+
+
+def _grid(t: ArrayLike | None, default: tuple[float, float], caller: str) -> NDArray[np.float64]:
+    grid = np.linspace(*default, 401) if t is None else np.asarray(t, dtype=np.float64)
+    if grid.ndim != 1 or grid.size < 2 or not np.all(np.isfinite(grid)):
+        raise ValueError(f"{caller}: the grid must be a finite 1-d array of at least 2 points")
+    if np.max(np.abs(grid)) > 300.0:
+        raise ValueError(f"{caller}: |t| must be at most 300 (exp(2 t) must stay finite)")
+    return grid
+
+
+def lse_path(
+    u: ArrayLike, start: ArrayLike = (0.0, 0.0, 0.0), direction: ArrayLike = (1.0, 0.0, 0.0)
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Logits ``z(u) = start + u * direction`` along a line, and their log-sum-exp.
+
+    Parameters
+    ----------
+    u : array_like
+        Positions along the line, 1-d.
+    start, direction : array_like
+        The line in logit space, both of length ``n >= 2``.
+
+    Returns
+    -------
+    z : numpy.ndarray
+        Shape ``(len(u), n)``.
+    lse : numpy.ndarray
+        ``logsumexp(z)`` per row, by the stable kernel.
+
+    Examples
+    --------
+    >>> z, lse = lse_path([0.0], start=(0.0, 0.0, 0.0))
+    >>> float(lse[0])  # all logits equal: LSE = max z + log 3
+    1.0986...
+    """
+    uu = np.asarray(u, dtype=np.float64)
+    z0 = np.asarray(start, dtype=np.float64)
+    dz = np.asarray(direction, dtype=np.float64)
+    if uu.ndim != 1 or z0.ndim != 1 or z0.shape != dz.shape or z0.size < 2:
+        raise ValueError("lse_path: u must be 1-d; start and direction 1-d of equal length >= 2")
+    z = z0[None, :] + uu[:, None] * dz[None, :]
+    return z, logsumexp(z)
+
+
+def plot_lse_sandwich(
+    ax: Axes,
+    u: ArrayLike | None = None,
+    start: ArrayLike = (0.0, 0.0, 0.0),
+    direction: ArrayLike = (1.0, 0.0, 0.0),
+) -> list[Artist]:
+    """Plot LSE(z) between its bounds max z and max z + log n along a line of logits.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    u : array_like, optional
+        Positions along the line (default 401 points on ``[-6, 6]``).
+    start, direction : array_like, optional
+        The line ``z(u) = start + u * direction`` (default: ``z = (u, 0, 0)``).
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist
+        The LSE line, the lower bound line, the upper bound line, and the shaded band.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> lse, lower, upper, band = plot_lse_sandwich(ax)
+    >>> _, y = lse.get_data()
+    >>> _, lo = lower.get_data()
+    >>> _, hi = upper.get_data()
+    >>> bool(np.all((lo <= y) & (y <= hi)))
+    True
+    >>> plt.close(fig)
+    """
+    grid = _grid(u, (-6.0, 6.0), "plot_lse_sandwich")
+    z, lse = lse_path(grid, start, direction)
+    n = z.shape[-1]
+    top = np.max(z, axis=-1)
+    band = ax.fill_between(
+        grid, top, top + np.log(n), color="#999999", alpha=0.15, linewidth=0, label="the bounds"
+    )
+    (lower,) = ax.plot(grid, top, label=r"$\max z$", **series_style("reference"))
+    upper_style = {**series_style("reference"), "linestyle": "--"}
+    (upper,) = ax.plot(grid, top + np.log(n), label=rf"$\max z + \log {n}$", **upper_style)
+    (line,) = ax.plot(grid, lse, color=EXTRA_COLORS[0], label=r"$\mathrm{LSE}(z)$")
+    ax.set_xlabel(r"$u$, with logits $z = (u, 0, 0)$" if n == 3 else r"$u$")
+    ax.set_ylabel("value")
+    ax.set_xlim(float(grid[0]), float(grid[-1]))
+    ax.legend(loc="upper left")
+    return [line, lower, upper, band]
+
+
+def plot_loss_vs_margin(ax: Axes, t: ArrayLike | None = None) -> list[Artist]:
+    """Plot both losses of a two-class sample against how far the wrong logit is ahead (F9).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    t : array_like, optional
+        ``t = z_2 - z_1`` with the true class first (default 401 points on ``[-4, 8]``).
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist
+        The cross-entropy line, the squared-error line, and the line ``t`` (the asymptote of
+        cross-entropy).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ce, mse, ref = plot_loss_vs_margin(ax)
+    >>> t, loss = mse.get_data()
+    >>> bool(np.all(loss <= 1.0)), bool(np.allclose(ce.get_data()[1][t > 7], t[t > 7], atol=1e-3))
+    (True, True)
+    >>> plt.close(fig)
+    """
+    grid = _grid(t, (-4.0, 8.0), "plot_loss_vs_margin")
+    m = margin_losses(2)
+    (ce,) = ax.plot(
+        grid,
+        m.numeric("cross_entropy")(grid),
+        label="cross-entropy",
+        **series_style("cross_entropy"),
+    )
+    (mse,) = ax.plot(
+        grid, m.numeric("mse")(grid), label="squared error on softmax", **series_style("mse")
+    )
+    (ref,) = ax.plot(grid, grid, label="$t$", **series_style("reference"))
+    ax.set_xlabel(r"how far the wrong logit is ahead, $t = z_2 - z_1$")
+    ax.set_ylabel("loss")
+    ax.set_xlim(float(grid[0]), float(grid[-1]))
+    ax.set_ylim(-0.2, float(grid[-1]) + 0.5)
+    ax.legend(loc="upper left")
+    return [ce, mse, ref]
+
+
+#: Display names of the two losses in derived equations.
+CE_SYMBOL = sp.Symbol(r"\mathrm{CE}")
+MSE_SYMBOL = sp.Symbol("L")
+
+
+@lru_cache(maxsize=1)
+def margin_equations() -> tuple[sp.Eq, sp.Eq]:
+    """Return the two-class losses at ``z = (0, t)``, true class 1, in reduced form (F9).
+
+    Returns
+    -------
+    tuple of sympy.Eq
+        ``CE = log(e^t + 1)`` (``expand_log`` of the definition: the softplus of ``t``) and
+        ``L = e^{2t}/(e^t + 1)^2`` (``cancel`` and ``factor``: the square of the sigmoid).
+
+    Examples
+    --------
+    >>> ce, mse = margin_equations()
+    >>> ce.rhs, mse.rhs
+    (log(exp(t) + 1), exp(2*t)/(exp(t) + 1)**2)
+    """
+    m = margin_losses(2)
+    return (
+        sp.Eq(CE_SYMBOL, sp.expand_log(m.cross_entropy), evaluate=False),
+        sp.Eq(MSE_SYMBOL, sp.factor(sp.cancel(m.mse)), evaluate=False),
+    )
+
+
+@lru_cache(maxsize=1)
+def margin_limits() -> dict[str, sp.Eq]:
+    """Return the limits of the two-class losses and slopes, computed by ``sympy.limit`` (F9).
+
+    The left-hand sides are unevaluated limits written with the loss names; the right-hand sides
+    are SymPy's limits of the derived expressions of :func:`.landing.margin_losses`.
+
+    Returns
+    -------
+    dict of str to sympy.Eq
+        ``"ce_right"``, ``"ce_right_slope"`` (``t -> -oo``: the model is right);
+        ``"ce_wrong_slope"``, ``"ce_minus_t"``, ``"mse_wrong"``, ``"mse_wrong_slope"``,
+        ``"mse_decay"`` (``t -> +oo``: the model is wrong).
+
+    Examples
+    --------
+    >>> lim = margin_limits()
+    >>> lim["ce_wrong_slope"].rhs, lim["ce_minus_t"].rhs, lim["mse_decay"].rhs
+    (1, 0, 2)
+    """
+    m = margin_losses(2)
+    t, oo = m.t, sp.oo
+    d_ce, d_mse = sp.Derivative(CE_SYMBOL, t), sp.Derivative(MSE_SYMBOL, t)
+    cases = {
+        "ce_right": (CE_SYMBOL, m.cross_entropy, -oo),
+        "ce_right_slope": (d_ce, m.cross_entropy_slope, -oo),
+        "ce_wrong_slope": (d_ce, m.cross_entropy_slope, oo),
+        "ce_minus_t": (CE_SYMBOL - t, m.cross_entropy - t, oo),
+        "mse_wrong": (MSE_SYMBOL, m.mse, oo),
+        "mse_wrong_slope": (d_mse, m.mse_slope, oo),
+        "mse_decay": (sp.exp(t) * d_mse, sp.exp(t) * m.mse_slope, oo),
+    }
+    return {
+        key: sp.Eq(sp.Limit(shown, t, to), sp.limit(expr, t, to), evaluate=False)
+        for key, (shown, expr, to) in cases.items()
+    }
+
+
+@lru_cache(maxsize=1)
+def mse_slope_asymptote() -> sp.Expr:
+    """Return the leading term of the squared error's slope as ``t -> oo``, by a SymPy limit.
+
+    Returns
+    -------
+    sympy.Expr
+        ``c * exp(-t)`` with ``c = lim_{t -> oo} e^t * dL/dt`` for the two-class squared error.
+
+    Examples
+    --------
+    >>> mse_slope_asymptote()
+    2*exp(-t)
+    """
+    m = margin_losses(2)
+    c = sp.limit(m.mse_slope * sp.exp(m.t), m.t, sp.oo)
+    return c * sp.exp(-m.t)
+
+
+def plot_slope_decay(ax: Axes, t: ArrayLike | None = None) -> list[Artist]:
+    """Plot both slopes on a log scale, with the exponential decay of the squared error's.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    t : array_like, optional
+        ``t = z_2 - z_1`` (default 401 points on ``[-4, 16]``).
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist
+        The cross-entropy slope, the squared-error slope, and the asymptote
+        :func:`mse_slope_asymptote`.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ce, mse, asym = plot_slope_decay(ax)
+    >>> t, slope = mse.get_data()
+    >>> ratio = slope / asym.get_data()[1]
+    >>> bool(abs(ratio[-1] - 1) < 1e-5)
+    True
+    >>> plt.close(fig)
+    """
+    grid = _grid(t, (-4.0, 16.0), "plot_slope_decay")
+    m = margin_losses(2)
+    (ce,) = ax.plot(
+        grid,
+        m.numeric("cross_entropy_slope")(grid),
+        label="cross-entropy",
+        **series_style("cross_entropy"),
+    )
+    (mse,) = ax.plot(
+        grid, m.numeric("mse_slope")(grid), label="squared error on softmax", **series_style("mse")
+    )
+    asym_expr = mse_slope_asymptote()
+    asym_f = sp.lambdify(m.t, asym_expr, modules="numpy")
+    (asym,) = ax.plot(
+        grid, asym_f(grid), label=f"${sp.latex(asym_expr)}$", **series_style("reference")
+    )
+    ax.set_yscale("log")
+    ax.set_xlabel(r"how far the wrong logit is ahead, $t = z_2 - z_1$")
+    ax.set_ylabel(r"slope $\partial L / \partial t$")
+    ax.set_xlim(float(grid[0]), float(grid[-1]))
+    ax.set_ylim(1e-7, 3.0)
+    ax.legend(loc="lower left")
+    return [ce, mse, asym]

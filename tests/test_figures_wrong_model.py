@@ -1,0 +1,116 @@
+"""The wrong-model figures and limits agree with independent evaluations (kernels, mpmath)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import mpmath as mp
+import numpy as np
+import pytest
+import sympy as sp
+
+from derivations import cross_entropy, mse_on_softmax
+from derivations.figures.wrong_model import (
+    lse_path,
+    margin_equations,
+    margin_limits,
+    plot_loss_vs_margin,
+    plot_lse_sandwich,
+    plot_slope_decay,
+)
+
+
+@pytest.fixture
+def ax():
+    fig, axes = plt.subplots()
+    yield axes
+    plt.close(fig)
+
+
+def _two_class(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    z = np.stack([np.zeros_like(t), t], axis=-1)
+    return z, np.zeros(t.size, dtype=np.intp)
+
+
+def _fd(loss, t: np.ndarray, h: float = 1e-5) -> np.ndarray:
+    zp, lab = _two_class(t + h)
+    zm, _ = _two_class(t - h)
+    return (loss(zp, lab) - loss(zm, lab)) / (2 * h)
+
+
+def test_sandwich_lines_match_mpmath_on_a_custom_path(ax) -> None:
+    u = np.linspace(-8, 8, 33)
+    start, direction = (1.0, -2.0, 0.5, 0.0), (0.5, 1.0, -1.0, 0.0)
+    line, lower, upper, _ = plot_lse_sandwich(ax, u=u, start=start, direction=direction)
+    z = np.asarray(start)[None, :] + u[:, None] * np.asarray(direction)[None, :]
+    with mp.workdps(30):
+        want = [float(mp.log(mp.fsum(mp.exp(mp.mpf(float(v))) for v in row))) for row in z]
+    np.testing.assert_allclose(line.get_ydata(), want, rtol=1e-14, atol=1e-14)
+    np.testing.assert_allclose(lower.get_ydata(), z.max(axis=1))
+    np.testing.assert_allclose(upper.get_ydata(), z.max(axis=1) + np.log(4))
+    y = np.asarray(line.get_ydata())
+    assert np.all(lower.get_ydata() <= y)
+    assert np.all(y <= upper.get_ydata())
+
+
+def test_lse_path_rejects_mismatched_shapes() -> None:
+    with pytest.raises(ValueError, match="lse_path"):
+        lse_path([0.0], start=(0.0, 0.0), direction=(1.0, 0.0, 0.0))
+
+
+def test_loss_curves_match_the_kernels(ax) -> None:
+    t = np.linspace(-6, 12, 61)
+    ce, mse, ref = plot_loss_vs_margin(ax, t=t)
+    z, lab = _two_class(t)
+    np.testing.assert_allclose(ce.get_ydata(), cross_entropy(z, lab), rtol=1e-12)
+    np.testing.assert_allclose(mse.get_ydata(), mse_on_softmax(z, lab), rtol=1e-12)
+    np.testing.assert_allclose(ref.get_ydata(), t)
+
+
+def test_slope_curves_match_finite_differences_and_the_asymptote(ax) -> None:
+    t = np.linspace(-4, 16, 81)
+    ce, mse, asym = plot_slope_decay(ax, t=t)
+    np.testing.assert_allclose(ce.get_ydata(), _fd(cross_entropy, t), atol=1e-8)
+    np.testing.assert_allclose(mse.get_ydata(), _fd(mse_on_softmax, t), atol=1e-8)
+    # The derived asymptote agrees with the kernel's slope far out, and not near t = 0.
+    far = t >= 14
+    fd_far = _fd(mse_on_softmax, t[far], h=1e-3)
+    np.testing.assert_allclose(np.asarray(asym.get_ydata())[far], fd_far, rtol=5e-6)
+    assert abs(asym.get_ydata()[t == 0][0] / mse.get_ydata()[t == 0][0] - 1) > 0.5
+
+
+def test_margin_equations_evaluate_to_the_kernels() -> None:
+    ce_eq, mse_eq = margin_equations()
+    (t,) = ce_eq.rhs.free_symbols
+    grid = np.linspace(-5, 20, 26)
+    z, lab = _two_class(grid)
+    f_ce = sp.lambdify(t, ce_eq.rhs, "numpy")
+    f_mse = sp.lambdify(t, mse_eq.rhs, "numpy")
+    np.testing.assert_allclose(f_ce(grid), cross_entropy(z, lab), rtol=1e-12)
+    np.testing.assert_allclose(f_mse(grid), mse_on_softmax(z, lab), rtol=1e-12)
+
+
+def test_margin_limits_agree_with_the_kernels_far_out() -> None:
+    lim = {k: float(v.rhs) for k, v in margin_limits().items()}
+    right, wrong = np.array([-40.0]), np.array([40.0])
+    zr, lab = _two_class(right)
+    zw, _ = _two_class(wrong)
+    assert float(cross_entropy(zr, lab)[0]) == pytest.approx(lim["ce_right"], abs=1e-15)
+    assert float(_fd(cross_entropy, right)[0]) == pytest.approx(lim["ce_right_slope"], abs=1e-9)
+    assert float(_fd(cross_entropy, wrong)[0]) == pytest.approx(lim["ce_wrong_slope"], abs=1e-9)
+    assert float(cross_entropy(zw, lab)[0] - 40.0) == pytest.approx(lim["ce_minus_t"], abs=1e-12)
+    assert float(mse_on_softmax(zw, lab)[0]) == pytest.approx(lim["mse_wrong"], abs=1e-12)
+    assert float(_fd(mse_on_softmax, wrong)[0]) == pytest.approx(lim["mse_wrong_slope"], abs=1e-9)
+    # e^t dL/dt = 2 sigma^3 approaches its limit like 1 - 3 e^{-t}: 1e-4 relative at t = 12.
+    t = 12.0
+    scaled = np.exp(t) * _fd(mse_on_softmax, np.array([t]), h=1e-4)[0]
+    assert scaled == pytest.approx(lim["mse_decay"], rel=1e-4)
+
+
+@pytest.mark.parametrize("plot", [plot_loss_vs_margin, plot_slope_decay, plot_lse_sandwich])
+def test_plots_reject_bad_grids(ax, plot) -> None:
+    with pytest.raises(ValueError, match=plot.__name__):
+        plot(ax, [0.0, np.inf])
