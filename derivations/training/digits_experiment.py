@@ -318,7 +318,8 @@ def compare_losses(
     Raises
     ------
     ValueError
-        For bad shapes, rates or epochs (see :func:`train_softmax_regression`).
+        For bad shapes, rates or epochs (see
+        :func:`~derivations.training.softmax_regression.train_softmax_regression`).
 
     Examples
     --------
