@@ -11,6 +11,7 @@ Examples
 """
 
 from . import likelihood, normalization  # noqa: F401  (importing registers the claims)
+from . import hessian  # noqa: F401  (importing registers the claims)
 from .core import Claim, ClaimFailed, Evidence, Proof, all_claims, check_all, get
 
 __all__ = ["Claim", "ClaimFailed", "Evidence", "Proof", "all_claims", "check_all", "get"]
