@@ -108,3 +108,44 @@ def test_the_built_site_has_internal_links_to_check(built_site: BuildResult) -> 
     assert len(pages) > 1
     text = (built_site.html / "index.html").read_text()
     assert 'href="#' in text or ".html#" in text
+
+
+def test_mathjax_subset_is_the_component_its_fonts_and_extensions() -> None:
+    import offline_mathjax
+
+    root = offline_mathjax.mathjax_root()
+    needed = {p.as_posix() for p in offline_mathjax.needed_files(root)}
+    assert "tex-chtml.js" in needed
+    assert any(n.startswith("output/chtml/fonts/woff-v2/") and n.endswith(".woff") for n in needed)
+    assert "input/tex/extensions/cancel.js" in needed  # autoloaded on demand
+    # What the site never loads stays out: other components, speech rules, the all-in-one bundle.
+    assert not {n for n in needed if n.startswith(("sre/", "a11y/", "tex-svg", "tex-mml"))}
+    assert "input/tex/extensions/all-packages.js" not in needed
+
+
+def test_mathjax_is_published_before_pages_are_written(tmp_path: Path) -> None:
+    import offline_mathjax
+
+    written = offline_mathjax.publish(tmp_path)
+    entry = tmp_path / "_static" / "mathjax" / "tex-chtml.js"
+    assert entry in written
+    assert b'VERSION="3.' in entry.read_bytes()
+    # Publishing again changes nothing (same bytes, files left alone).
+    before = {p: p.stat().st_mtime_ns for p in written}
+    assert offline_mathjax.publish(tmp_path) == written
+    assert {p: p.stat().st_mtime_ns for p in written} == before
+
+
+@pytest.mark.build
+def test_the_built_site_loads_no_script_or_style_from_the_network(built_site: BuildResult) -> None:
+    offenders = []
+    for page in sorted(built_site.html.rglob("*.html")):
+        if page.relative_to(built_site.html).parts[0] == "_static":
+            continue
+        collector = linkcheck._parse(page)
+        offenders += [
+            f"{page.name}: {src}" for src in collector.loaded if linkcheck.is_external(src)
+        ]
+    assert offenders == []
+    assert (built_site.html / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    assert not (built_site.html / "_static" / "mathjax" / "sre").exists()

@@ -44,6 +44,8 @@ class _Collector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.links: list[str] = []
+        #: What the page loads by itself (scripts, styles, images, frames), as opposed to follows.
+        self.loaded: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
@@ -53,6 +55,8 @@ class _Collector(HTMLParser):
                 self.ids.add(value)
             if (tag, name) in LINK_ATTRIBUTES:
                 self.links.append(value)
+                if tag != "a":
+                    self.loaded.append(value)
 
 
 def _parse(path: Path) -> _Collector:
