@@ -32,7 +32,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         ".inv": "application/octet-stream",
     }
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002, ANN401
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # the tests report what failed; a line per request is noise
 
 
