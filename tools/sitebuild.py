@@ -54,7 +54,7 @@ def derivations_hash(root: Path) -> str:
 
 
 def build_dir(root: Path) -> Path:
-    """The build directory: ``$WHY_SOFTMAX_BUILD`` (set by the Makefile from ``BUILD``) or ``_build``."""
+    """The build directory: ``$WHY_SOFTMAX_BUILD`` (the Makefile's ``BUILD``) or ``_build``."""
     return root / os.environ.get("WHY_SOFTMAX_BUILD", "_build")
 
 
@@ -85,5 +85,6 @@ def configure_kernel_environment(root: Path) -> None:
     ipython_dir = build_dir(root) / "ipython"
     profile = ipython_dir / "profile_default"
     profile.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(root / KERNEL_DIR / "ipython_kernel_config.py", profile / "ipython_kernel_config.py")
+    config = "ipython_kernel_config.py"
+    shutil.copyfile(root / KERNEL_DIR / config, profile / config)
     os.environ["IPYTHONDIR"] = str(ipython_dir)
