@@ -25,7 +25,9 @@ def source_date_epoch(root: Path) -> int:
     try:
         out = subprocess.run(
             ["git", "-C", str(root), "log", "-1", "--format=%ct"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         return int(out)
     except (OSError, subprocess.CalledProcessError, ValueError):
