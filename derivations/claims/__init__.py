@@ -13,7 +13,7 @@ Examples
 from . import likelihood, normalization  # noqa: F401  (importing registers the claims)
 from . import binary, curvature, temperature  # noqa: F401  (importing registers the claims)
 from . import numerics_claims, wrong_model  # noqa: F401  (importing registers the claims)
-from . import hessian  # noqa: F401  (importing registers the claims)
+from . import hessian, mse  # noqa: F401  (importing registers the claims)
 from .core import Claim, ClaimFailed, Evidence, Proof, all_claims, check_all, get
 
 __all__ = ["Claim", "ClaimFailed", "Evidence", "Proof", "all_claims", "check_all", "get"]
