@@ -51,7 +51,10 @@ def test_shift_numbers_are_at_rounding_level(page: str) -> None:
 def test_gradient_is_glued_raw_and_reduced_with_both_figures(page: str) -> None:
     for anchor in (
         "equation-eq-normalization-nll-raw",
-        "equation-eq-normalization-nll-gradient",
+        "equation-standard-normalization",
+        "equation-shift-invariance",
+        "equation-eq-standard-normalization-scale",
+        "equation-eq-standard-normalization-examples",
         "fig-normalization-scale",
         "fig-normalization-gradient",
     ):
