@@ -10,6 +10,8 @@ from typing import Any
 
 import sympy as sp
 
+from ..symbolic.display import Display, latex
+
 __all__ = [
     "Claim",
     "ClaimFailed",
@@ -134,8 +136,12 @@ class Claim:
     @property
     def latex(self) -> str:
         r"""LaTeX of the statement; several relations are joined by ``\quad``."""
-        items = self.statement if isinstance(self.statement, (list, tuple)) else [self.statement]
-        return r",\quad ".join(sp.latex(item) for item in items)
+        return latex(self.statement)
+
+    @property
+    def display(self) -> Display:
+        """The statement, ready for ``glue(claim.slug, claim.display, display=False)``."""
+        return Display(self.statement)
 
     def claimed(self) -> dict[str, sp.Expr]:
         """Return the claimed closed forms that :meth:`check` compares with derived results."""

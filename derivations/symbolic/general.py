@@ -13,6 +13,7 @@ from functools import lru_cache
 import sympy as sp
 
 from . import general_definitions as gd
+from .display import Display
 from .rewrite import apply_sum_to_one, canonical_sums, resolve_ranges, to_softmax_notation
 from .symbols import general_symbols
 
@@ -63,6 +64,16 @@ class Derivation:
     def raw_equation(self) -> sp.Eq:
         """``Eq(lhs, raw)``: the derivative exactly as SymPy produced it."""
         return sp.Eq(self.lhs, self.raw, evaluate=False)
+
+    @property
+    def display(self) -> Display:
+        """:attr:`equation` for ``glue``, printed with partial derivatives."""
+        return Display(self.equation)
+
+    @property
+    def raw_display(self) -> Display:
+        """:attr:`raw_equation` for ``glue``, printed with partial derivatives."""
+        return Display(self.raw_equation)
 
 
 def _reduce(raw: sp.Expr, sums_to_one: tuple[sp.IndexedBase, ...] = ()) -> sp.Expr:
