@@ -10,12 +10,10 @@ import matplotlib.pyplot as plt
 import mpmath as mp
 import numpy as np
 import pytest
-import sympy as sp
 
 from derivations import cross_entropy, mse_on_softmax
 from derivations.figures.wrong_model import (
     lse_path,
-    margin_equations,
     margin_limits,
     plot_loss_vs_margin,
     plot_lse_sandwich,
@@ -80,17 +78,6 @@ def test_slope_curves_match_finite_differences_and_the_asymptote(ax) -> None:
     fd_far = _fd(mse_on_softmax, t[far], h=1e-3)
     np.testing.assert_allclose(np.asarray(asym.get_ydata())[far], fd_far, rtol=5e-6)
     assert abs(asym.get_ydata()[t == 0][0] / mse.get_ydata()[t == 0][0] - 1) > 0.5
-
-
-def test_margin_equations_evaluate_to_the_kernels() -> None:
-    ce_eq, mse_eq = margin_equations()
-    (t,) = ce_eq.rhs.free_symbols
-    grid = np.linspace(-5, 20, 26)
-    z, lab = _two_class(grid)
-    f_ce = sp.lambdify(t, ce_eq.rhs, "numpy")
-    f_mse = sp.lambdify(t, mse_eq.rhs, "numpy")
-    np.testing.assert_allclose(f_ce(grid), cross_entropy(z, lab), rtol=1e-12)
-    np.testing.assert_allclose(f_mse(grid), mse_on_softmax(z, lab), rtol=1e-12)
 
 
 def test_margin_limits_agree_with_the_kernels_far_out() -> None:

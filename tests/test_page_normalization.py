@@ -64,3 +64,12 @@ def test_gradient_is_glued_raw_and_reduced_with_both_figures(page: str) -> None:
 def test_non_positive_demo_runs(page: str) -> None:
     assert "x / sum(x) = [ 2. -1.]" in page
     assert "inf" in page
+
+
+def test_every_claim_of_the_page_is_shown_under_its_label(page: str) -> None:
+    from derivations import claims
+
+    mine = [c for c in claims.all_claims() if c.page == "normalization"]
+    assert mine, "no claim is registered for this page"
+    for claim in mine:
+        assert f'id="equation-{claim.label}"' in page, claim.id

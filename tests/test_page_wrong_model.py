@@ -68,8 +68,9 @@ def test_ratio_far_out_matches_the_kernels(page: str) -> None:
 
 def test_limits_and_figures_are_shown(page: str) -> None:
     for anchor in (
-        "equation-eq-wrong-model-ce",
-        "equation-eq-wrong-model-mse",
+        "equation-lse-sandwich",
+        "equation-two-class-limits",
+        "equation-eq-sandwich-ce",
         "equation-eq-limits-right",
         "equation-eq-limits-ce-wrong",
         "equation-eq-limits-mse-wrong",
@@ -79,3 +80,12 @@ def test_limits_and_figures_are_shown(page: str) -> None:
         "fig-wrong-model-slope",
     ):
         assert f'id="{anchor}"' in page, anchor
+
+
+def test_every_claim_of_the_page_is_shown_under_its_label(page: str) -> None:
+    from derivations import claims
+
+    mine = [c for c in claims.all_claims() if c.page == "wrong-model"]
+    assert mine, "no claim is registered for this page"
+    for claim in mine:
+        assert f'id="equation-{claim.label}"' in page, claim.id

@@ -21,7 +21,6 @@ from .style import EXTRA_COLORS, series_style
 
 __all__ = [
     "lse_path",
-    "margin_equations",
     "margin_limits",
     "mse_slope_asymptote",
     "plot_loss_vs_margin",
@@ -176,31 +175,8 @@ def plot_loss_vs_margin(ax: Axes, t: ArrayLike | None = None) -> list[Artist]:
 
 
 #: Display names of the two losses in derived equations.
-CE_SYMBOL = sp.Symbol(r"\mathrm{CE}")
-MSE_SYMBOL = sp.Symbol("L")
-
-
-@lru_cache(maxsize=1)
-def margin_equations() -> tuple[sp.Eq, sp.Eq]:
-    """Return the two-class losses at ``z = (0, t)``, true class 1, in reduced form (F9).
-
-    Returns
-    -------
-    tuple of sympy.Eq
-        ``CE = log(e^t + 1)`` (``expand_log`` of the definition: the softplus of ``t``) and
-        ``L = e^{2t}/(e^t + 1)^2`` (``cancel`` and ``factor``: the square of the sigmoid).
-
-    Examples
-    --------
-    >>> ce, mse = margin_equations()
-    >>> ce.rhs, mse.rhs
-    (log(exp(t) + 1), exp(2*t)/(exp(t) + 1)**2)
-    """
-    m = margin_losses(2)
-    return (
-        sp.Eq(CE_SYMBOL, sp.expand_log(m.cross_entropy), evaluate=False),
-        sp.Eq(MSE_SYMBOL, sp.factor(sp.cancel(m.mse)), evaluate=False),
-    )
+CE_SYMBOL = sp.Symbol(r"\mathrm{CE}(t)")
+MSE_SYMBOL = sp.Symbol("L(t)")
 
 
 @lru_cache(maxsize=1)
