@@ -71,3 +71,15 @@ def test_the_map_links_every_page(page: str) -> None:
 def test_the_answer_cites_its_sources(page: str) -> None:
     assert 'href="references.html#id' in page or "references.html#" in page
     assert "Goodfellow" in page
+
+
+def test_many_class_numbers_match_the_kernels(page: str) -> None:
+    n, t, ce_slope, mse_slope = (float(v) for v in _pasted(page)[5:9])
+    h = 1e-5
+    z = np.zeros((2, int(n)))
+    z[:, 1] = [t + h, t - h]
+    labels = np.array([0, 0])
+    ce = cross_entropy(z, labels)
+    mse = mse_on_softmax(z, labels)
+    assert ce_slope == pytest.approx(float(ce[0] - ce[1]) / (2 * h), abs=1e-4)
+    assert mse_slope == pytest.approx(float(mse[0] - mse[1]) / (2 * h), rel=0.05)

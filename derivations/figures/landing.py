@@ -181,5 +181,5 @@ def plot_gradient_vs_margin(ax: Axes, n: int = 2, t: ArrayLike | None = None) ->
         r"$t = z_{\mathrm{wrong}} - z_{\mathrm{true}}$ (how far the wrong logit is ahead)"
     )
     ax.set_ylabel(r"slope $\partial L / \partial t$")
-    ax.legend(loc="upper left")
+    ax.legend(loc="center right")
     return [ce, mse, shade]
