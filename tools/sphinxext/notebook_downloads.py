@@ -1,18 +1,24 @@
 """Offer every page's executed notebook for download, next to its MyST source.
 
-MyST-NB writes the executed notebook of page ``<docname>`` to
-``<output_folder>/<docname>.ipynb`` (``<outdir>/../jupyter_execute`` by default) while it reads
-the page. This extension publishes a normalised copy at ``<outdir>/_notebooks/<docname>.ipynb``
-when the page's HTML is written (``html-page-context``), and adds an ``.ipynb`` entry to the book
-theme's download dropdown.
+When a page's HTML is written (``html-page-context``) this extension publishes the page's
+executed notebook at ``<outdir>/_notebooks/<docname>.ipynb`` and adds an ``.ipynb`` entry to the
+book theme's download dropdown.
 
-Why at ``html-page-context``: it runs exactly when a page is (re)written, in whichever process
-writes it, so incremental and parallel builds stay correct and no two processes touch the same
-file. A page that is plain Markdown (no notebook front matter) is converted to a notebook of
-Markdown cells from its source, so every page offers one.
+Where the executed notebook comes from: in ``cache`` mode (this site's), the page is read as
+MyST-NB reads it and merged with its record in the execution cache, which holds the outputs.
+The copy MyST-NB itself writes to ``jupyter_execute/`` cannot be used: on a cache hit MyST-NB
+1.4 writes the notebook *before* the merge, without outputs or execution counts. In other modes
+MyST-NB executes in place, and its ``jupyter_execute/`` copy is used. Glued values are kept as
+ordinary display outputs, so the notebook shows every result the page shows. A page that is
+plain Markdown (no notebook front matter) becomes a notebook of one Markdown cell.
 
-The copy is deterministic: it is parsed, validated with ``nbformat.validate``, stripped of
-per-run metadata, and written with sorted keys; unchanged bytes are not rewritten.
+Why ``html-page-context``: it runs exactly when a page is (re)written, in whichever process
+writes it, so incremental and parallel builds stay correct and no two processes write the same
+file (the execution cache is only read).
+
+The copy is deterministic: it is validated with ``nbformat.validate``, stripped of per-run
+metadata, given positional cell ids, and written with sorted keys; unchanged bytes are not
+rewritten.
 """
 
 from __future__ import annotations
@@ -69,6 +75,8 @@ def normalise_notebook(text: str) -> str:
     for number, cell in enumerate(notebook.cells):
         for key in VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
+        for output in cell.get("outputs", []):
+            _unprefix_glue(output)
         # Cell ids are random unless the source pinned them; derive them from position instead.
         if "id" in cell:
             cell["id"] = f"cell-{number}"
@@ -78,6 +86,20 @@ def normalise_notebook(text: str) -> str:
         raise ValueError(f"normalise_notebook: invalid notebook: {exc.message}") from exc
     # nbformat's own writer: sorted keys, one-space indent, as Jupyter saves files.
     return nbformat.writes(notebook).rstrip("\n") + "\n"
+
+
+def _unprefix_glue(output: Any) -> None:
+    """Turn a glued value into an ordinary display output, as MyST-NB's glue does for the page.
+
+    ``glue(..., display=False)`` stores the value under MIME types with a private prefix, which
+    Jupyter would not render; without the prefix the reader sees the value.
+    """
+    scrapbook = output.get("metadata", {}).get("scrapbook")
+    if not scrapbook or "data" not in output:
+        return
+    prefix = scrapbook.get("mime_prefix", "")
+    output["data"] = {key.removeprefix(prefix): value for key, value in output["data"].items()}
+    scrapbook["mime_prefix"] = ""
 
 
 def markdown_page_notebook(source: str) -> str:
@@ -106,6 +128,36 @@ def markdown_page_notebook(source: str) -> str:
     return normalise_notebook(nbformat.writes(notebook))
 
 
+def executed_notebook(app: Sphinx, pagename: str) -> str:
+    """Return the executed notebook of ``pagename`` as notebook JSON (not yet normalised)."""
+    from jupyter_cache import get_cache
+    from myst_nb.core.read import create_nb_reader
+
+    env = app.env
+    nb_config = env.mystnb_config
+    path = Path(env.doc2path(pagename))
+    source = path.read_text(encoding="utf-8")
+    reader = create_nb_reader(str(path), env.myst_config, nb_config, source)
+    if reader is None:  # plain Markdown: MyST-NB did not read it as a notebook
+        return markdown_page_notebook(source)
+    notebook = reader.read(source)
+    overrides = notebook.metadata.get(nb_config.metadata_key, {}) or {}
+    mode = overrides.get("execution_mode", nb_config.execution_mode)
+    if mode == "cache" and nb_config.execution_cache_path:
+        try:
+            _, merged = get_cache(nb_config.execution_cache_path).merge_match_into_notebook(
+                notebook
+            )
+        except KeyError:
+            pass  # not in the cache (its execution failed and errors are allowed): see below
+        else:
+            return nbformat.writes(merged)
+    executed = Path(nb_config.output_folder) / f"{pagename}.ipynb"
+    if executed.is_file():
+        return executed.read_text(encoding="utf-8")
+    return nbformat.writes(notebook)
+
+
 def publish_notebook(app: Sphinx, pagename: str) -> Path | None:
     """Write the notebook of ``pagename`` into the HTML output; return its path.
 
@@ -113,18 +165,9 @@ def publish_notebook(app: Sphinx, pagename: str) -> Path | None:
     """
     if pagename not in app.env.all_docs:
         return None
-    # Where MyST-NB wrote the executed notebook (by default ``<outdir>/../jupyter_execute``).
-    executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
-    # MyST-NB records a kernelspec for exactly the pages it read as notebooks; a stale file left
-    # by a page that has since become plain Markdown is ignored.
-    if "kernelspec" in app.env.metadata.get(pagename, {}) and executed.is_file():
-        text = normalise_notebook(executed.read_text(encoding="utf-8"))
-    else:
-        source = Path(app.env.doc2path(pagename)).read_text(encoding="utf-8")
-        text = markdown_page_notebook(source)
+    data = normalise_notebook(executed_notebook(app, pagename)).encode("utf-8")
     target = Path(app.outdir) / NOTEBOOK_DIR / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8")
     # Leave an identical file alone so its mtime (and any server's cache) stays put.
     if not target.is_file() or target.read_bytes() != data:
         target.write_bytes(data)
