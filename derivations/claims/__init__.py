@@ -7,13 +7,21 @@ Examples
 >>> claim.id, claim.page, claim.label
 ('F4', 'likelihood', 'ce-gradient')
 >>> claim.check().methods
-('general-n symbolic', 'concrete-n (n=2..16)', 'numeric')
+('general-n symbolic', 'concrete-n (n=2,3,4,8,16)', 'numeric')
 """
 
-from . import likelihood, normalization  # noqa: F401  (importing registers the claims)
-from . import binary, curvature, temperature  # noqa: F401  (importing registers the claims)
-from . import numerics_claims, wrong_model  # noqa: F401  (importing registers the claims)
-from . import hessian, mse  # noqa: F401  (importing registers the claims)
+# Importing the claim modules registers their claims.
+from . import (  # noqa: F401
+    binary,
+    curvature,
+    hessian,
+    likelihood,
+    mse,
+    normalization,
+    numerics_claims,
+    temperature,
+    wrong_model,
+)
 from .core import Claim, ClaimFailed, Evidence, Proof, all_claims, check_all, get
 
 __all__ = ["Claim", "ClaimFailed", "Evidence", "Proof", "all_claims", "check_all", "get"]

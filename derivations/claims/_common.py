@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import mpmath as mp
 import sympy as sp
 
-from ..symbolic import concrete
+from ..symbolic import concrete, directional
 from ..symbolic.rewrite import is_zero_general
-from ..symbolic.symbols import general_symbols
+from ..symbolic.symbols import general_symbols, target_symbols
 from .core import CONCRETE, GENERAL, NUMERIC, Proof
 from .numeric import DPS, claimed_function, close, logit_points, target_points
 
@@ -18,11 +18,13 @@ __all__ = [
     "LSE_DISPLAY",
     "lse_display",
     "require_concrete",
+    "require_directional",
     "require_general",
     "require_numeric",
 ]
 
-#: Sizes of the concrete-n cross-checks (a spread over 2..16 that keeps check_all() fast).
+#: Sizes of the concrete-n cross-checks (a spread over 2..16 that keeps check_all() fast); the
+#: method label :data:`.core.CONCRETE` names them.
 CONCRETE_NS = (2, 3, 4, 8, 16)
 LSE_DISPLAY = sp.Symbol(r"\mathrm{LSE}(z)")
 
@@ -64,6 +66,41 @@ def require_concrete(
         proof.require(not bad, CONCRETE, f"{what} at n={n} (mismatch at indices {bad[:1]})")
         proof.steps.pop()
     proof.require(True, CONCRETE, f"{what} for n in {list(ns)} (cancel in e_j = exp z_j)")
+
+
+def require_directional(
+    proof: Proof,
+    derive: Callable[[int], sp.Expr],
+    claimed: sp.Expr,
+    weights: Mapping[sp.Symbol, sp.IndexedBase],
+    what: str,
+    y_sum_to_one: bool = False,
+    ns: Sequence[int] = CONCRETE_NS,
+) -> None:
+    """Require a derived directional derivative to equal the claimed form contracted likewise.
+
+    ``derive(n)`` is e.g. :func:`derivations.symbolic.directional.jacobian_bilinear`; the claimed
+    closed form is contracted with the same symbolic directions (``weights`` maps each free index
+    to its direction). The directions are symbols, so equality as polynomials in them is equality
+    of every entry.
+    """
+    for n in ns:
+        derived = derive(n)
+        if y_sum_to_one:
+            y = target_symbols(n)
+            derived = derived.xreplace({y[-1]: directional.pinned_targets(n)[-1]})
+        wanted = directional.contract(claimed, n, weights, y_sum_to_one=y_sum_to_one)
+        ok = directional.is_zero_exp(derived - wanted, n)
+        # Stop at the first failing size: the message names it.
+        proof.require(ok, CONCRETE, f"{what} at n={n}")
+        proof.steps.pop()
+    names = ", ".join(f"{index}->{base}" for index, base in weights.items())
+    proof.require(
+        True,
+        CONCRETE,
+        f"{what} for n in {list(ns)}: directional derivative with symbolic directions "
+        f"({names}) equals the contracted claim (e_j = exp z_j)",
+    )
 
 
 def require_numeric(

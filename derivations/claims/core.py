@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 GENERAL = "general-n symbolic"
-CONCRETE = "concrete-n (n=2..16)"
+CONCRETE = "concrete-n (n=2,3,4,8,16)"
 NUMERIC = "numeric"
 SYMBOLIC = "symbolic"
 
@@ -42,7 +42,7 @@ class Evidence:
     claim_id : str
         The claim's id, e.g. ``"F4"``.
     methods : tuple of str
-        Methods used: ``"general-n symbolic"``, ``"concrete-n (n=2..16)"``, ``"symbolic"``
+        Methods used: ``"general-n symbolic"``, ``"concrete-n (n=2,3,4,8,16)"``, ``"symbolic"``
         (a fixed-size exact proof), ``"numeric"``.
     details : tuple of (str, str)
         One ``(method, what was shown)`` pair per proof step.

@@ -9,28 +9,23 @@ import mpmath as mp
 import numpy as np
 import sympy as sp
 
-from ..symbolic import concrete, general
-from ..symbolic import definitions as d
-from ..symbolic.rewrite import (
-    canonical_sums,
-    collapse_deltas,
-    concretize,
-    resolve_ranges,
-    to_exp_vars,
+from ..symbolic import directional, general
+from ..symbolic.directional import U
+from ..symbolic.rewrite import canonical_sums, collapse_deltas, resolve_ranges
+from ..symbolic.symbols import general_symbols
+from ._common import (
+    CONCRETE_NS,
+    index_symbols,
+    require_directional,
+    require_general,
+    require_numeric,
 )
-from ..symbolic.symbols import exp_symbols, general_symbols, logit_symbols, target_symbols
-from ._common import index_symbols, require_concrete, require_general, require_numeric
 from .core import CONCRETE, GENERAL, NUMERIC, Claim, Proof, register
 from .numeric import claimed_function, logit_points, mp_partial, mp_softmax, target_points
 
 __all__ = ["F5", "one_dummy", "quadratic_form"]
 
 PAGE = "curvature"
-#: Sizes where every Hessian entry is compared; larger sizes use the directional form.
-ENTRY_NS = (2, 3, 4)
-#: Sizes where the directional second derivative v^T H v is compared (symbolic v).
-DIRECTIONAL_NS = (2, 3, 4, 8, 16)
-_T = sp.Symbol("t", real=True)
 
 
 def one_dummy(expr: sp.Expr) -> sp.Expr:
@@ -134,27 +129,6 @@ def _f5_claimed() -> dict[str, sp.Expr]:
     }
 
 
-@lru_cache(maxsize=32)
-def _concrete_form(form: sp.Expr, n: int) -> sp.Expr:
-    """Instantiate a general-n form in s, y, v at n (s in e variables, y_n = 1 - others)."""
-    g = general_symbols()
-    y = list(target_symbols(n))
-    y[-1] = 1 - sp.Add(*y[:-1])
-    vectors = {g.s: concrete.softmax_in_exp(n), g.y: y, g.v: logit_symbols(n, "v")}
-    return concretize(form, n, {}, vectors)
-
-
-@lru_cache(maxsize=16)
-def _directional(n: int) -> sp.Expr:
-    """d^2/dt^2 CE(z + t v) at t = 0, in e_j = exp(z_j), with symbolic v and y."""
-    z, e, y = logit_symbols(n), exp_symbols(n), target_symbols(n)
-    v = logit_symbols(n, "v")
-    # expand_log splits log(exp(a) / S) into a - log S (both positive): far faster to differentiate.
-    ce = sp.expand_log(d.cross_entropy([a + _T * b for a, b in zip(z, v, strict=True)], y))
-    second = sp.diff(ce, _T, 2).xreplace({_T: 0})
-    return to_exp_vars(second, z, e)
-
-
 def _f5_prove(claimed: Mapping[str, sp.Expr], proof: Proof) -> None:
     g = general_symbols()
     j, k = index_symbols("j", "k")
@@ -173,27 +147,29 @@ def _f5_prove(claimed: Mapping[str, sp.Expr], proof: Proof) -> None:
     )
     require_general(proof, _null_direction(), claimed["null_direction"], "H 1 = 0", (g.s,))
 
-    def hess(n: int) -> dict:
-        rows = concrete.ce_hessian(n)
-        return {(a + 1, b + 1): rows[a][b] for a in range(n) for b in range(n)}
-
-    require_concrete(
-        proof, hess, claimed["hessian"], (j, k), "CE Hessian (sum y = 1)", True, ENTRY_NS
+    # Concrete n: one mixed derivative u^T H v = d/dr d/dt CE(z + t u + r v) per n.
+    require_directional(
+        proof,
+        lambda n: directional.ce_hessian_bilinear(n, y_sum_to_one=True),
+        claimed["hessian"],
+        {j: U, k: g.v},
+        "u^T H v (sum y = 1)",
+        y_sum_to_one=True,
     )
-    contracted = sp.Sum(g.v[g.j] * g.v[g.k] * claimed["hessian"], (g.k, 1, g.n), (g.j, 1, g.n))
-    for name, form in (("sum_jk v_j v_k H_jk", contracted), ("v^T H v", claimed["quadratic_form"])):
-        for n in DIRECTIONAL_NS:
-            y = target_symbols(n)
-            derived = {(): _directional(n).xreplace({y[-1]: 1 - sp.Add(*y[:-1])})}
-            wanted = {(): _concrete_form(form, n)}
-            bad = concrete.mismatches(derived, wanted)
-            proof.require(not bad, CONCRETE, f"d^2/dt^2 CE(z + t v) = {name} at n={n}")
-            proof.steps.pop()
-        proof.require(
-            True,
-            CONCRETE,
-            f"d^2/dt^2 CE(z + t v)|_0 = {name}, symbolic v, n in {list(DIRECTIONAL_NS)}",
+    for n in CONCRETE_NS:
+        u, v = directional.direction_symbols(n, "u"), directional.direction_symbols(n)
+        derived = directional.ce_hessian_bilinear(n, y_sum_to_one=True).xreplace(
+            dict(zip(u, v, strict=True))
         )
+        wanted = directional.contract(claimed["quadratic_form"], n, {}, {g.v: v})
+        ok = directional.is_zero_exp(derived - wanted, n)
+        proof.require(ok, CONCRETE, f"d^2/dt^2 CE(z + t v) = v^T H v at n={n}")
+        proof.steps.pop()
+    proof.require(
+        True,
+        CONCRETE,
+        f"d^2/dt^2 CE(z + t v)|_0 = claimed v^T H v, symbolic v, n in {list(CONCRETE_NS)}",
+    )
 
     def reference(z: list, y: list, tup: tuple[int, ...]) -> mp.mpf:
         # Differentiate the CE gradient s - y (F4) numerically: an independent second derivative.

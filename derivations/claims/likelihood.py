@@ -7,14 +7,16 @@ from collections.abc import Mapping
 import mpmath as mp
 import sympy as sp
 
-from ..symbolic import concrete, general
+from ..symbolic import directional, general
 from ..symbolic import general_definitions as gd
+from ..symbolic.directional import U
 from ..symbolic.rewrite import apply_sum_to_one, canonical_sums, is_zero_general, resolve_ranges
 from ..symbolic.symbols import general_symbols
 from ._common import (
+    CONCRETE_NS,
     index_symbols,
     lse_display,
-    require_concrete,
+    require_directional,
     require_general,
     require_numeric,
 )
@@ -61,22 +63,29 @@ def _f1_prove(claimed: Mapping[str, sp.Expr], proof: Proof) -> None:
     proof.require(is_zero_general(derived - swapped), GENERAL, "J is symmetric: J_ij = J_ji")
     require_general(proof, _f1_row_sum(), claimed["row_sum"], "J 1 = sum_j J_ij", (g.s,))
 
-    def jac(n: int) -> dict:
-        rows = concrete.softmax_jacobian(n)
-        return {(a + 1, b + 1): rows[a][b] for a in range(n) for b in range(n)}
-
-    require_concrete(proof, jac, claimed["jacobian"], (i, j), "softmax Jacobian")
-    for n in (2, 3, 4, 8, 16):
-        rows = concrete.softmax_jacobian(n)
-        sym = not concrete.mismatches(
-            {(a, b): rows[a][b] for a in range(n) for b in range(a)},
-            {(a, b): rows[b][a] for a in range(n) for b in range(a)},
+    # Concrete n: one derivative u^T J v = d/dt sum_i u_i s_i(z + t v) per n (symbolic u, v).
+    require_directional(
+        proof, directional.jacobian_bilinear, claimed["jacobian"], {i: U, j: g.v}, "u^T J v"
+    )
+    for n in CONCRETE_NS:
+        form = directional.jacobian_bilinear(n)
+        u, v = directional.direction_symbols(n, "u"), directional.direction_symbols(n)
+        swap = {**dict(zip(u, v, strict=True)), **dict(zip(v, u, strict=True))}
+        sym = directional.is_zero_exp(form - form.xreplace(swap), n)
+        # v = 1: u^T J 1, compared with the claimed row sum contracted with u.
+        ones = form.xreplace(dict.fromkeys(v, sp.S.One))
+        row = directional.contract(claimed["row_sum"], n, {i: U})
+        proof.require(
+            sym and directional.is_zero_exp(ones - row, n),
+            CONCRETE,
+            f"J symmetric and J 1 = 0 at n={n}",
         )
-        ones = not concrete.mismatches(
-            {(a,): sp.Add(*rows[a]) for a in range(n)},
-            {(a,): claimed["row_sum"] for a in range(n)},
-        )
-        proof.require(sym and ones, CONCRETE, f"J symmetric and J 1 = 0 at n={n}")
+        proof.steps.pop()
+    proof.require(
+        True,
+        CONCRETE,
+        f"J symmetric (u^T J v = v^T J u) and J 1 = claimed row sum, n in {list(CONCRETE_NS)}",
+    )
 
     def reference(z: list, y: list, tup: tuple[int, ...]) -> mp.mpf:
         a, b = tup
@@ -111,10 +120,10 @@ def _f2_prove(claimed: Mapping[str, sp.Expr], proof: Proof) -> None:
     (k,) = index_symbols("k")
     require_general(proof, general.lse_gradient().reduced, claimed["gradient"], "d LSE / d z_k")
 
-    def grad(n: int) -> dict:
-        return {(a + 1,): v for a, v in enumerate(concrete.lse_gradient(n))}
-
-    require_concrete(proof, grad, claimed["gradient"], (k,), "grad LSE")
+    g = general_symbols()
+    require_directional(
+        proof, directional.lse_directional, claimed["gradient"], {k: g.v}, "grad LSE . v"
+    )
 
     def reference(z: list, y: list, tup: tuple[int, ...]) -> mp.mpf:
         return mp_partial(mp_lse, z, tup[0] - 1)
@@ -162,7 +171,7 @@ def _f3_prove(claimed: Mapping[str, sp.Expr], proof: Proof) -> None:
         GENERAL,
         f"expand_log(log s_i) = {_f3_derived()} equals claimed {claimed['log_softmax']}",
     )
-    for n in (2, 3, 4, 8, 16):
+    for n in CONCRETE_NS:
         z, e = logit_symbols(n), exp_symbols(n)
         table = {g.z[a + 1]: z[a] for a in range(n)}
         for a, ls in enumerate(d.log_softmax(z)):
@@ -170,7 +179,9 @@ def _f3_prove(claimed: Mapping[str, sp.Expr], proof: Proof) -> None:
             diff = to_exp_vars(ls - want, z, e, logs=True)
             proof.require(diff == 0, CONCRETE, f"log s_{a + 1} at n={n}")
             proof.steps.pop()
-    proof.require(True, CONCRETE, "log s_i = z_i - LSE for n=2,3,4,8,16 (expand_log, e_j > 0)")
+    proof.require(
+        True, CONCRETE, f"log s_i = z_i - LSE for n in {list(CONCRETE_NS)} (expand_log, e_j > 0)"
+    )
 
     def reference(z: list, y: list, tup: tuple[int, ...]) -> mp.mpf:
         return mp.log(mp_softmax(z)[tup[0] - 1])
@@ -229,10 +240,14 @@ def _f4_prove(claimed: Mapping[str, sp.Expr], proof: Proof) -> None:
         proof, general.ce_gradient().reduced, claimed["gradient"], "d CE / d z_k", (g.y,)
     )
 
-    def grad(n: int) -> dict:
-        return {(a + 1,): v for a, v in enumerate(concrete.ce_gradient(n))}
-
-    require_concrete(proof, grad, claimed["gradient"], (k,), "grad CE (sum y = 1)", True)
+    require_directional(
+        proof,
+        lambda n: directional.ce_directional(n, y_sum_to_one=True),
+        claimed["gradient"],
+        {k: g.v},
+        "grad CE . v (sum y = 1)",
+        y_sum_to_one=True,
+    )
 
     def ce(z: list, y: list) -> mp.mpf:
         lse = mp_lse(z)

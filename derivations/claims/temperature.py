@@ -11,8 +11,10 @@ import sympy as sp
 
 from ..symbolic import concrete
 from ..symbolic import definitions as d
+from ..symbolic.directional import STEP_T, contract, direction_symbols, is_zero_exp, pinned_targets
+from ..symbolic.limits import value_by_continuity
 from ..symbolic.rewrite import to_exp_vars
-from ..symbolic.symbols import exp_symbols, general_symbols, logit_symbols, target_symbols
+from ..symbolic.symbols import exp_symbols, general_symbols, logit_symbols
 from ..symbolic.temperature import (
     TEMPERATURE,
     ordered_logits,
@@ -27,15 +29,30 @@ __all__ = ["F13", "F17"]
 
 PAGE = "temperature"
 T = TEMPERATURE
-_U = sp.Symbol("u", positive=True)  # u = 1/T: limits at u -> oo are faster in SymPy
+_W = sp.Symbol("w", positive=True)  # w = 1/T -> 0+ as T -> oo
 LIMIT_NS = (2, 3)
-GRADIENT_NS = (2, 3, 4, 8)
 
 # -- F13 temperature ---------------------------------------------------------------------------
 
 
-def _limit(expr: sp.Expr, cold: bool) -> sp.Expr:
-    return sp.limit(expr.xreplace({T: 1 / _U}), _U, sp.oo if cold else 0, "-" if cold else "+")
+def _limit(expr: sp.Expr, cold: bool, n: int) -> sp.Expr:
+    """Exact limit as T -> 0+ (``cold``) or T -> oo of an expression in the ordered logits.
+
+    Cold: every exponent is -(sum of gaps)/T, so with q_k = exp(-p_k/T) -> 0+ the expression is
+    a continuous function of (T, q) at 0. Hot: with w = 1/T -> 0+ it is continuous at w = 0.
+    """
+    gaps = [sp.Symbol(f"p_{k}", positive=True) for k in range(2, n + 1)]
+    if not cold:
+        return value_by_continuity(expr.xreplace({T: 1 / _W}), {_W: 0})
+    q = [sp.Symbol(f"q_{k}", positive=True) for k in range(2, n + 1)]
+    split = sp.expand(expr, power_exp=True, mul=False, log=False, multinomial=False)
+    table = {sp.exp(-p / T): qk for p, qk in zip(gaps, q, strict=True)}
+    table.update({sp.exp(p / T): 1 / qk for p, qk in zip(gaps, q, strict=True)})
+    split = split.xreplace(table)
+    if split.has(sp.exp):
+        raise ValueError(f"_limit: exponentials left after q_k = exp(-p_k/T): {split}")
+    # Rational in q (cancel clears the 1/q_k); log(...) is kept as a generator.
+    return value_by_continuity(sp.cancel(sp.together(split)), {T: 0, **dict.fromkeys(q, 0)})
 
 
 @lru_cache(maxsize=1)
@@ -44,23 +61,22 @@ def _f13_limits() -> dict[str, sp.Expr]:
     for n in LIMIT_NS:
         z = ordered_logits(n)
         rel = relative_softmax(z, T)
-        out[f"cold_{n}"] = sp.Matrix([_limit(s, True) for s in rel])
-        out[f"hot_{n}"] = sp.Matrix([_limit(s, False) for s in rel])
-        out[f"max_{n}"] = _limit(scaled_lse_relative(z, T), True)
+        out[f"cold_{n}"] = sp.Matrix([_limit(s, True, n) for s in rel])
+        out[f"hot_{n}"] = sp.Matrix([_limit(s, False, n) for s in rel])
+        out[f"max_{n}"] = _limit(scaled_lse_relative(z, T), True, n)
     return out
 
 
 @lru_cache(maxsize=16)
-def _f13_gradient(n: int) -> tuple[sp.Expr, ...]:
-    """D CE(z/T) / d z_k in e_j = exp(z_j / T), with y_n = 1 - sum of the others."""
-    z, e, y = logit_symbols(n), exp_symbols(n), target_symbols(n)
-    ce = d.cross_entropy([t / T for t in z], y)
-    table = {a: T * sp.log(b) for a, b in zip(z, e, strict=True)}
-    pinned = {y[-1]: 1 - sp.Add(*y[:-1])}
-    return tuple(
-        sp.cancel(sp.expand(sp.diff(ce, zk).xreplace(table), power_exp=True).xreplace(pinned))
-        for zk in z
-    )
+def _f13_gradient(n: int) -> sp.Expr:
+    """d/dt CE((z + t v)/T) at t = 0, in e_j = exp(z_j / T), with y_n = 1 - sum of the others."""
+    z, e, v = logit_symbols(n), exp_symbols(n), direction_symbols(n)
+    y = pinned_targets(n)
+    t = STEP_T
+    ce = d.cross_entropy([(a + t * b) / T for a, b in zip(z, v, strict=True)], y)
+    first = sp.diff(ce, t).xreplace({t: sp.S.Zero})
+    # z_j = T log e_j: exp(z_j / T) becomes e_j.
+    return first.xreplace({a: T * sp.log(b) for a, b in zip(z, e, strict=True)})
 
 
 def _f13_statement() -> list[sp.Eq]:
@@ -108,30 +124,18 @@ def _f13_prove(claimed: Mapping[str, sp.Expr], proof: Proof) -> None:
     for n in LIMIT_NS:
         for key, what in (("cold", "T -> 0+"), ("hot", "T -> oo"), ("max", "T LSE(z/T), T -> 0+")):
             name = f"{key}_{n}"
-            ok = (
-                sp.simplify(lim[name] - claimed[name]) == sp.zeros(*lim[name].shape)
-                if isinstance(lim[name], sp.MatrixBase)
-                else sp.expand(lim[name] - claimed[name]) == 0
-            )
+            ok = _equal(lim[name], claimed[name])
             proof.require(ok, SYMBOLIC, f"{what} at n={n}, z_1 > ... > z_n: {lim[name]}")
-    for n in GRADIENT_NS:
-        e, y = exp_symbols(n), target_symbols(n)
-        s = [t / sp.Add(*e) for t in e]
-        pinned = {y[-1]: 1 - sp.Add(*y[:-1])}
-        ok = True
-        for k, derived in enumerate(_f13_gradient(n), start=1):
-            want = (
-                claimed["gradient"]
-                .xreplace({g.k: k})
-                .xreplace({g.s[k]: s[k - 1], g.y[k]: y[k - 1]})
-            )
-            # Exact: the numerator of the difference over a common denominator expands to 0.
-            gap = sp.together(derived - want.xreplace(pinned))
-            ok = ok and sp.expand(sp.numer(gap)) == 0
-        proof.require(ok, CONCRETE, f"grad CE(z/T) at n={n}")
+    for n in CONCRETE_NS:
+        wanted = contract(claimed["gradient"], n, {g.k: g.v}, y_sum_to_one=True)
+        ok = is_zero_exp(_f13_gradient(n) - wanted, n)
+        proof.require(ok, CONCRETE, f"grad CE(z/T) . v at n={n}")
         proof.steps.pop()
     proof.require(
-        True, CONCRETE, f"grad_z CE(z/T) = (softmax(z/T) - y)/T for n in {list(GRADIENT_NS)}"
+        True,
+        CONCRETE,
+        f"grad_z CE(z/T) = (softmax(z/T) - y)/T for n in {list(CONCRETE_NS)}: d/dt CE((z + t v)/T)"
+        " with symbolic v equals the contracted claim (e_j = exp(z_j/T))",
     )
     _f13_numeric(claimed, proof)
 
@@ -185,7 +189,8 @@ F13 = register(
         page=PAGE,
         assumptions=(
             "T > 0; for the limits, n = 2 and 3 with distinct ordered logits z_1 > z_2 > z_3 "
-            "(written z_1 minus positive gaps); for the gradient, y a distribution, n = 2..8"
+            "(written z_1 minus positive gaps); for the gradient, y a distribution, "
+            "n = 2, 3, 4, 8, 16"
         ),
         build_statement=_f13_statement,
         build_claimed=_f13_claimed,
