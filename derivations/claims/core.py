@@ -192,6 +192,10 @@ def _key(claim_id: str) -> int:
 def register(claim: Claim) -> Claim:
     """Add a claim to the registry (ids and slugs must be unique).
 
+    Registering the same claim again from a module of the same name (a second import of that
+    module, as pytest's ``importlib`` import mode does) replaces the earlier one; any other
+    claim with a registered id or slug is an error.
+
     Parameters
     ----------
     claim : Claim
@@ -201,11 +205,42 @@ def register(claim: Claim) -> Claim:
     -------
     Claim
         The same claim.
+
+    Raises
+    ------
+    ValueError
+        If a different claim already has this id or slug.
+
+    Examples
+    --------
+    Registering a claim again is harmless (a different claim with its slug raises, see
+    ``tests/test_claims.py``):
+
+    >>> from derivations import claims
+    >>> register(claims.get("F4")) is claims.get("F4")
+    True
     """
-    if claim.id in _REGISTRY or any(c.slug == claim.slug for c in _REGISTRY.values()):
+    clashes = [c for c in _REGISTRY.values() if claim.id == c.id or claim.slug == c.slug]
+    if clashes and not all(_reloaded(old, claim) for old in clashes):
         raise ValueError(f"register: duplicate claim {claim.id} / {claim.slug}")
+    # The same claim from a second import of its module (pytest --import-mode=importlib
+    # imports a module it collects under a fresh name): the newer definition replaces it.
     _REGISTRY[claim.id] = claim
     return claim
+
+
+def _module_stem(claim: Claim) -> str:
+    return getattr(claim.prove, "__module__", "").rsplit(".", 1)[-1]
+
+
+def _reloaded(old: Claim, new: Claim) -> bool:
+    """Tell whether ``new`` is ``old`` defined again by a module of the same name."""
+    return (
+        old.id == new.id
+        and old.slug == new.slug
+        and _module_stem(old) == _module_stem(new)
+        and getattr(old.prove, "__qualname__", None) == getattr(new.prove, "__qualname__", "")
+    )
 
 
 def get(id_or_slug: str) -> Claim:
