@@ -311,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--budget",
         type=float,
-        default=540.0,
+        default=600.0,
         help="seconds after which no further round of the expensive builds starts",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench.json")
