@@ -10,6 +10,8 @@ VENV     := .venv
 STAMP    := $(VENV)/.synced
 BUILD    := _build
 JOBS     ?= auto
+SERVE_HOST ?= 127.0.0.1
+SERVE_PORT ?= 8000
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
 
@@ -58,8 +60,9 @@ test: $(STAMP)
 
 serve: $(STAMP)
 	$(VENV)/bin/sphinx-autobuild -c . -d $(BUILD)/doctrees -n -j $(JOBS) \
-	    --host 127.0.0.1 --port 8000 --watch derivations --watch conf.py \
-	    --ignore "$(BUILD)/*" docs $(BUILD)/html
+	    --host $(SERVE_HOST) --port $(SERVE_PORT) --watch derivations --watch conf.py \
+	    --ignore "$(BUILD)/*" --re-ignore '(__pycache__|\.ipynb_checkpoints|\.sw[px]$$|~$$)' \
+	    docs $(BUILD)/html
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -105,3 +105,17 @@ def test_editing_derivations_reexecutes_pages(scratch_repo: Callable[[dict[str, 
     assert edited.returncode == 0, edited.output[-5000:]
     assert edited.executed, "editing derivations/ must re-execute the pages"
     assert "probe value is 2" in (edited.html / "probe.html").read_text()
+
+
+def test_a_warning_inside_a_page_fails_the_build(
+    scratch_repo: Callable[[dict[str, str]], Path],
+) -> None:
+    repo = scratch_repo({
+        "index.md": "# Index\n\n```{toctree}\nwarns\n```\n",
+        "warns.md": FRONT_MATTER
+        + "\n# Warns\n\n```{code-cell} ipython3\nimport numpy as np\n\nnp.log(np.array([0.0]))\n```\n",
+    })
+    result = run_build(repo)
+    assert result.returncode != 0
+    assert "RuntimeWarning" in result.output
+    assert "divide by zero" in result.output

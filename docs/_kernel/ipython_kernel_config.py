@@ -10,3 +10,10 @@ c.InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "metadata": {"Dat
 import ipykernel.compiler  # noqa: E402
 
 ipykernel.compiler.get_tmp_directory = lambda: "/tmp/ipykernel"
+# A page that triggers a numerical or library warning fails the build, as a Sphinx warning does:
+# the warning becomes an exception in the cell, and the strict build reports its traceback.
+c.InteractiveShellApp.exec_lines = [
+    "import warnings",
+    "warnings.filterwarnings('error', category=RuntimeWarning)",
+    "warnings.filterwarnings('error', category=UserWarning)",
+]
