@@ -17,6 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sympy.core.cache import clear_cache
+
 from derivations import claims
 from derivations.symbolic import concrete, directional
 
@@ -25,7 +27,9 @@ _KEEP = ("derivations.symbolic.symbols",)
 
 
 def clear_caches() -> int:
-    """Clear every ``lru_cache`` in the loaded ``derivations`` modules (except the symbols).
+    """Clear SymPy's cache and every ``lru_cache`` in the loaded ``derivations`` modules.
+
+    The shared symbol table is kept (rebuilding it gives equal objects).
 
     Returns
     -------
@@ -37,7 +41,10 @@ def clear_caches() -> int:
     >>> clear_caches() >= 1
     True
     """
-    cleared = 0
+    # SymPy memoizes expression construction and assumptions globally: clear that too, or
+    # repeated runs would be warm.
+    clear_cache()
+    cleared = 1
     for name, module in list(sys.modules.items()):
         if not name.startswith("derivations.") or name in _KEEP or module is None:
             continue
