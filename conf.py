@@ -22,7 +22,9 @@ author = "Why Softmax contributors"
 # The year comes from the last commit (or SOURCE_DATE_EPOCH), so two builds agree byte for byte.
 copyright = f"{sitebuild.build_year(ROOT)}, {author}"
 # Forks change this one value to host their own copy.
-repository_url = os.environ.get("WHY_SOFTMAX_REPOSITORY", "https://github.com/why-softmax/why-softmax")
+repository_url = os.environ.get(
+    "WHY_SOFTMAX_REPOSITORY", "https://github.com/why-softmax/why-softmax"
+)
 repository_branch = "main"
 
 # -- Sources -----------------------------------------------------------------------------------
@@ -30,7 +32,13 @@ repository_branch = "main"
 root_doc = "index"
 source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb"}
 exclude_patterns = [
-    "_build", "_kernel", "_static", "_templates", "**/.ipynb_checkpoints", "Thumbs.db", ".DS_Store",
+    "_build",
+    "_kernel",
+    "_static",
+    "_templates",
+    "**/.ipynb_checkpoints",
+    "Thumbs.db",
+    ".DS_Store",
 ]
 templates_path = ["docs/_templates"]
 

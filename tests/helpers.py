@@ -7,8 +7,16 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parents[1]
+
+#: Front matter of a MyST-NB page executed with the project's kernel (for scratch pages).
+FRONT_MATTER = """---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+"""
 VENV = ROOT / ".venv"
 
 

@@ -7,17 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, BuildResult, run_build
+from helpers import FRONT_MATTER, ROOT, BuildResult, run_build
 
 pytestmark = pytest.mark.build
 
-FRONT_MATTER = """---
-file_format: mystnb
-kernelspec:
-  name: python3
-  display_name: Python 3
----
-"""
 
 PROBE_PAGE = (
     FRONT_MATTER
@@ -42,15 +35,23 @@ def test_site_builds_and_executes_the_first_page(built_site: BuildResult) -> Non
 
 
 def test_only_docs_are_pages(built_site: BuildResult) -> None:
-    sources = {p.relative_to(built_site.html / "_sources").as_posix()
-               for p in (built_site.html / "_sources").rglob("*") if p.is_file()}
+    sources = {
+        p.relative_to(built_site.html / "_sources").as_posix()
+        for p in (built_site.html / "_sources").rglob("*")
+        if p.is_file()
+    }
     pages = {s.removesuffix(".txt") for s in sources}
-    expected = {p.relative_to(ROOT / "docs").as_posix()
-                for p in (ROOT / "docs").rglob("*.md") if not p.relative_to(ROOT / "docs").as_posix().startswith("_")}
+    expected = {
+        p.relative_to(ROOT / "docs").as_posix()
+        for p in (ROOT / "docs").rglob("*.md")
+        if not p.relative_to(ROOT / "docs").as_posix().startswith("_")
+    }
     assert pages == expected
 
 
-def test_doctrees_and_execution_files_stay_out_of_the_published_tree(built_site: BuildResult) -> None:
+def test_doctrees_and_execution_files_stay_out_of_the_published_tree(
+    built_site: BuildResult,
+) -> None:
     published = {p.name for p in built_site.html.iterdir()}
     assert not {".doctrees", "doctrees", "jupyter_execute", "jupyter_cache", "reports"} & published
 
@@ -64,12 +65,13 @@ def test_unchanged_rebuild_executes_nothing(built_site: BuildResult) -> None:
 def test_a_raising_page_fails_the_build_with_its_traceback(
     scratch_repo: Callable[[dict[str, str]], Path],
 ) -> None:
-    repo = scratch_repo({
-        "index.md": "# Index\n\n```{toctree}\nbroken\n```\n",
-        "broken.md": FRONT_MATTER
-        + "\n# Broken\n\n```{code-cell} ipython3\ndef derive():\n"
-        "    raise ZeroDivisionError('deliberately broken derivation')\n\nderive()\n```\n",
-    })
+    repo = scratch_repo(
+        {
+            "index.md": "# Index\n\n```{toctree}\nbroken\n```\n",
+            "broken.md": FRONT_MATTER + "\n# Broken\n\n```{code-cell} ipython3\ndef derive():\n"
+            "    raise ZeroDivisionError('deliberately broken derivation')\n\nderive()\n```\n",
+        }
+    )
     result = run_build(repo)
     assert result.returncode != 0
     assert "ZeroDivisionError" in result.output
@@ -85,8 +87,12 @@ def test_any_warning_fails_the_build(scratch_repo: Callable[[dict[str, str]], Pa
     assert "WARNING" in result.output
 
 
-def test_editing_derivations_reexecutes_pages(scratch_repo: Callable[[dict[str, str]], Path]) -> None:
-    repo = scratch_repo({"index.md": "# Index\n\n```{toctree}\nprobe\n```\n", "probe.md": PROBE_PAGE})
+def test_editing_derivations_reexecutes_pages(
+    scratch_repo: Callable[[dict[str, str]], Path],
+) -> None:
+    repo = scratch_repo(
+        {"index.md": "# Index\n\n```{toctree}\nprobe\n```\n", "probe.md": PROBE_PAGE}
+    )
     probe = repo / "derivations" / "_build_probe.py"
     env = {"PYTHONPATH": str(repo)}
 
@@ -110,11 +116,13 @@ def test_editing_derivations_reexecutes_pages(scratch_repo: Callable[[dict[str, 
 def test_a_warning_inside_a_page_fails_the_build(
     scratch_repo: Callable[[dict[str, str]], Path],
 ) -> None:
-    repo = scratch_repo({
-        "index.md": "# Index\n\n```{toctree}\nwarns\n```\n",
-        "warns.md": FRONT_MATTER
-        + "\n# Warns\n\n```{code-cell} ipython3\nimport numpy as np\n\nnp.log(np.array([0.0]))\n```\n",
-    })
+    repo = scratch_repo(
+        {
+            "index.md": "# Index\n\n```{toctree}\nwarns\n```\n",
+            "warns.md": FRONT_MATTER + "\n# Warns\n\n```{code-cell} ipython3\n"
+            "import numpy as np\n\nnp.log(np.array([0.0]))\n```\n",
+        }
+    )
     result = run_build(repo)
     assert result.returncode != 0
     assert "RuntimeWarning" in result.output

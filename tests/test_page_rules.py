@@ -16,12 +16,25 @@ DOCS = ROOT / "docs"
 PAGES = sorted(p for p in DOCS.glob("*.md"))
 # The outline of DESIGN.md: every page must exist and be reachable.
 OUTLINE = [
-    "index", "normalization", "likelihood", "wrong-model", "mse", "binary", "curvature",
-    "temperature", "numerics", "experiment", "claims", "api", "references",
+    "index",
+    "normalization",
+    "likelihood",
+    "wrong-model",
+    "mse",
+    "binary",
+    "curvature",
+    "temperature",
+    "numerics",
+    "experiment",
+    "claims",
+    "api",
+    "references",
 ]
 
-FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}(?P<arg>[^\n]*)\n(?P<body>.*?)^(?P=fence)\s*$",
-                   re.MULTILINE | re.DOTALL)
+FENCE = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}(?P<arg>[^\n]*)\n(?P<body>.*?)^(?P=fence)\s*$",
+    re.MULTILINE | re.DOTALL,
+)
 
 
 def _blocks(text: str, name: str) -> list[tuple[str, str]]:
@@ -104,4 +117,6 @@ def test_figures_have_caption_label_alt_and_a_reference(page: Path) -> None:
         assert called & functions, (
             f"{page.name}: figure {name} is not drawn by a function of derivations.figures"
         )
-        assert len(called & functions) == 1, f"{page.name}: figure {name} calls several plot functions"
+        assert len(called & functions) == 1, (
+            f"{page.name}: figure {name} calls several plot functions"
+        )

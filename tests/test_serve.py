@@ -21,15 +21,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, VENV
-
-FRONT_MATTER = """---
-file_format: mystnb
-kernelspec:
-  name: python3
-  display_name: Python 3
----
-"""
+from helpers import FRONT_MATTER, ROOT, VENV
 
 PROBE_PAGE = (
     FRONT_MATTER

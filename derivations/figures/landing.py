@@ -14,19 +14,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 import sympy as sp
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from ..symbolic import definitions as d
+from .grids import margin_grid
 from .style import series_style
 
 __all__ = ["MarginLosses", "margin_losses", "plot_gradient_vs_margin"]
-
-#: Largest |t| the lambdified expressions are evaluated at (exp(2 t) stays finite in float64).
-T_LIMIT = 300.0
 
 
 @dataclass(frozen=True)
@@ -122,15 +119,6 @@ def margin_losses(n: int = 2) -> MarginLosses:
     )
 
 
-def _grid(t: ArrayLike | None, caller: str) -> NDArray[np.float64]:
-    grid = np.linspace(-4.0, 10.0, 401) if t is None else np.asarray(t, dtype=np.float64)
-    if grid.ndim != 1 or grid.size < 2:
-        raise ValueError(f"{caller}: t must be a 1-d array of at least 2 points")
-    if not np.all(np.isfinite(grid)) or np.max(np.abs(grid)) > T_LIMIT:
-        raise ValueError(f"{caller}: t must be finite with |t| <= {T_LIMIT}")
-    return grid
-
-
 def plot_gradient_vs_margin(ax: Axes, n: int = 2, t: ArrayLike | None = None) -> list[Artist]:
     """Plot the slope of cross-entropy and of MSE-on-softmax against how wrong the model is.
 
@@ -154,6 +142,7 @@ def plot_gradient_vs_margin(ax: Axes, n: int = 2, t: ArrayLike | None = None) ->
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
     >>> fig, ax = plt.subplots()
     >>> ce, mse, shade = plot_gradient_vs_margin(ax)
     >>> t, slope = ce.get_data()
@@ -162,7 +151,7 @@ def plot_gradient_vs_margin(ax: Axes, n: int = 2, t: ArrayLike | None = None) ->
     (True, 1.0)
     >>> plt.close(fig)
     """
-    grid = _grid(t, "plot_gradient_vs_margin")
+    grid = margin_grid(t, (-4.0, 10.0), "plot_gradient_vs_margin")
     m = margin_losses(n)
     (ce,) = ax.plot(
         grid,

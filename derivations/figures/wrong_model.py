@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
 
 from ..numeric import logsumexp
+from .grids import margin_grid
 from .landing import margin_losses
 from .style import EXTRA_COLORS, series_style
 
@@ -27,15 +28,6 @@ __all__ = [
     "plot_lse_sandwich",
     "plot_slope_decay",
 ]
-
-
-def _grid(t: ArrayLike | None, default: tuple[float, float], caller: str) -> NDArray[np.float64]:
-    grid = np.linspace(*default, 401) if t is None else np.asarray(t, dtype=np.float64)
-    if grid.ndim != 1 or grid.size < 2 or not np.all(np.isfinite(grid)):
-        raise ValueError(f"{caller}: the grid must be a finite 1-d array of at least 2 points")
-    if np.max(np.abs(grid)) > 300.0:
-        raise ValueError(f"{caller}: |t| must be at most 300 (exp(2 t) must stay finite)")
-    return grid
 
 
 def lse_path(
@@ -108,7 +100,7 @@ def plot_lse_sandwich(
     True
     >>> plt.close(fig)
     """
-    grid = _grid(u, (-6.0, 6.0), "plot_lse_sandwich")
+    grid = margin_grid(u, (-6.0, 6.0), "plot_lse_sandwich")
     z, lse = lse_path(grid, start, direction)
     n = z.shape[-1]
     top = np.max(z, axis=-1)
@@ -154,7 +146,7 @@ def plot_loss_vs_margin(ax: Axes, t: ArrayLike | None = None) -> list[Artist]:
     (True, True)
     >>> plt.close(fig)
     """
-    grid = _grid(t, (-4.0, 8.0), "plot_loss_vs_margin")
+    grid = margin_grid(t, (-4.0, 8.0), "plot_loss_vs_margin")
     m = margin_losses(2)
     (ce,) = ax.plot(
         grid,
@@ -265,7 +257,7 @@ def plot_slope_decay(ax: Axes, t: ArrayLike | None = None) -> list[Artist]:
     True
     >>> plt.close(fig)
     """
-    grid = _grid(t, (-4.0, 16.0), "plot_slope_decay")
+    grid = margin_grid(t, (-4.0, 16.0), "plot_slope_decay")
     m = margin_losses(2)
     (ce,) = ax.plot(
         grid,
