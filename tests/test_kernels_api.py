@@ -162,12 +162,24 @@ def test_inputs_are_not_modified():
     np.testing.assert_array_equal(y, y0)
 
 
-def test_empty_batch_is_allowed():
-    z = np.zeros((0, 3))
-    assert dv.softmax(z).shape == (0, 3)
-    assert dv.logsumexp(z).shape == (0,)
-    assert dv.cross_entropy(z, np.zeros(0, dtype=int)).shape == (0,)
-    assert dv.sigmoid(np.zeros(0)).shape == (0,)
+@pytest.mark.parametrize(
+    ("name", "call"),
+    [
+        ("softmax", lambda z: dv.softmax(z)),
+        ("log_softmax", lambda z: dv.log_softmax(z)),
+        ("logsumexp", lambda z: dv.logsumexp(z)),
+        ("cross_entropy", lambda z: dv.cross_entropy(z, np.zeros(0, dtype=int))),
+        ("cross_entropy_grad", lambda z: dv.cross_entropy_grad(z, np.zeros(0, dtype=int))),
+        ("mse_on_softmax", lambda z: dv.mse_on_softmax(z, np.zeros((0, 3)))),
+        ("mse_on_softmax_grad", lambda z: dv.mse_on_softmax_grad(z, np.zeros((0, 3)))),
+        ("normalize", lambda z: dv.normalize(z)),
+        ("sigmoid", lambda z: dv.sigmoid(z)),
+    ],
+)
+def test_empty_batch_is_an_error(name, call):
+    # DESIGN.md: empty arrays are bad input; a batch of no samples is one.
+    with pytest.raises(ValueError, match=rf"^{name}: .*empty"):
+        call(np.zeros((0, 3)))
 
 
 def test_non_contiguous_input():

@@ -15,7 +15,7 @@ Conventions shared by every kernel:
   ``[1, 0]``; two ``+inf`` in a row give nan at those entries; a row of ``-inf`` gives a nan
   softmax and a ``-inf`` log-sum-exp; any nan makes its row nan. No warnings are emitted.
 * **errors** -- bad input raises ``ValueError``/``TypeError`` whose message starts with the
-  public function's name. An empty class axis is an error; an empty batch is not.
+  public function's name. Empty input (no classes, or no samples) is an error.
 
 Modules: :mod:`.validation` (input checks), :mod:`.softmax` (softmax, log_softmax,
 logsumexp), :mod:`.losses` (cross-entropy and MSE-on-softmax with gradients),

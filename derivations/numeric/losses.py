@@ -106,7 +106,7 @@ def cross_entropy(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
     TypeError
         For non-real ``z`` or ``y``, or labels without an integer dtype.
     ValueError
-        For 0-d ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
+        For 0-d or empty ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
         range, or targets that are negative, non-finite or do not sum to 1.
 
     See Also
@@ -190,7 +190,7 @@ def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> FloatArray:
     TypeError
         For non-real ``z`` or ``y``, or labels without an integer dtype.
     ValueError
-        For 0-d ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
+        For 0-d or empty ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
         range, or targets that are negative, non-finite or do not sum to 1.
 
     See Also
@@ -251,7 +251,7 @@ def mse_on_softmax(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
     TypeError
         For non-real ``z`` or ``y``, or labels without an integer dtype.
     ValueError
-        For 0-d ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
+        For 0-d or empty ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
         range, or targets that are negative, non-finite or do not sum to 1.
 
     See Also
@@ -307,7 +307,7 @@ def mse_on_softmax_grad(z: ArrayLike, y: ArrayLike) -> FloatArray:
     TypeError
         For non-real ``z`` or ``y``, or labels without an integer dtype.
     ValueError
-        For 0-d ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
+        For 0-d or empty ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
         range, or targets that are negative, non-finite or do not sum to 1.
 
     See Also

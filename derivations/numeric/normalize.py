@@ -33,7 +33,7 @@ def normalize(x: ArrayLike, axis: int = -1) -> NDArray[np.floating[Any]]:
     TypeError
         For non-real dtypes (complex, strings, objects) or a non-integer ``axis``.
     ValueError
-        For 0-d input, an out-of-range ``axis``, an empty axis, or any entry that is not
+        For 0-d or empty input, an out-of-range ``axis``, an empty axis, or any entry that is not
         strictly positive and finite (zero, negative, nan, inf): the map is not a
         probability there (F15), which is one reason softmax is used instead.
 

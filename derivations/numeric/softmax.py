@@ -128,7 +128,7 @@ def logsumexp(z: ArrayLike, axis: int = -1) -> FloatArray | np.floating[Any]:
     TypeError
         For non-real dtypes (complex, strings, objects) or a non-integer ``axis``.
     ValueError
-        For 0-d input, an out-of-range ``axis`` or an empty class axis.
+        For 0-d or empty input, an out-of-range ``axis`` or an empty class axis.
 
     See Also
     --------
@@ -203,7 +203,7 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> FloatArray:
     TypeError
         For non-real dtypes (complex, strings, objects) or a non-integer ``axis``.
     ValueError
-        For 0-d input, an out-of-range ``axis`` or an empty class axis.
+        For 0-d or empty input, an out-of-range ``axis`` or an empty class axis.
 
     See Also
     --------
@@ -270,7 +270,7 @@ def softmax(z: ArrayLike, axis: int = -1) -> FloatArray:
     TypeError
         For non-real dtypes (complex, strings, objects) or a non-integer ``axis``.
     ValueError
-        For 0-d input, an out-of-range ``axis`` or an empty class axis.
+        For 0-d or empty input, an out-of-range ``axis`` or an empty class axis.
 
     See Also
     --------

@@ -117,7 +117,7 @@ def check_axis(axis: Any, ndim: int, func: str) -> int:
 
 
 def check_class_axis(z: NDArray[Any], axis: int, func: str) -> None:
-    """Raise ``ValueError`` naming ``func`` if the class axis of ``z`` is empty.
+    """Raise ``ValueError`` naming ``func`` if ``z`` is empty (its class axis or its batch).
 
     Parameters
     ----------
@@ -131,15 +131,23 @@ def check_class_axis(z: NDArray[Any], axis: int, func: str) -> None:
     Raises
     ------
     ValueError
-        If ``z.shape[axis] == 0``.
+        If ``z.shape[axis] == 0`` (no classes) or ``z.size == 0`` (no samples).
 
     Examples
     --------
     >>> check_class_axis(np.zeros((3, 2)), 1, "softmax")  # fine: returns None
+    >>> check_class_axis(np.zeros((0, 2)), 1, "softmax")
+    Traceback (most recent call last):
+    ...
+    ValueError: softmax: the input is empty (shape (0, 2)); at least one sample is required
     """
     if z.shape[axis] == 0:
         raise ValueError(
             f"{func}: the class axis (axis {axis}) is empty; at least one class is required"
+        )
+    if z.size == 0:
+        raise ValueError(
+            f"{func}: the input is empty (shape {z.shape}); at least one sample is required"
         )
 
 
