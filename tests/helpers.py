@@ -9,6 +9,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+#: The page outline of DESIGN.md, in reading order: every page must exist and be reachable.
+OUTLINE = (
+    "index",
+    "normalization",
+    "likelihood",
+    "wrong-model",
+    "mse",
+    "binary",
+    "curvature",
+    "temperature",
+    "numerics",
+    "experiment",
+    "claims",
+    "api",
+    "references",
+)
+
 #: Front matter of a MyST-NB page executed with the project's kernel (for scratch pages).
 FRONT_MATTER = """---
 file_format: mystnb

@@ -10,26 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import OUTLINE, ROOT
 
 DOCS = ROOT / "docs"
 PAGES = sorted(p for p in DOCS.glob("*.md"))
-# The outline of DESIGN.md: every page must exist and be reachable.
-OUTLINE = [
-    "index",
-    "normalization",
-    "likelihood",
-    "wrong-model",
-    "mse",
-    "binary",
-    "curvature",
-    "temperature",
-    "numerics",
-    "experiment",
-    "claims",
-    "api",
-    "references",
-]
 
 FENCE = re.compile(
     r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}(?P<arg>[^\n]*)\n(?P<body>.*?)^(?P=fence)\s*$",
