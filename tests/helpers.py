@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,3 +64,26 @@ def run_build(root: Path, *, env: dict[str, str] | None = None, extra: str = "")
         check=False,
     )
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, root / "_build" / "html")
+
+
+_GLUE_ROLE = re.compile(r"\{glue:text\}`([\w-]+)(?::[^`]*)?`")
+_PASTED = re.compile(r'<span class="pasted-text">(.*?)</span>', re.DOTALL)
+_CODE_CELL = re.compile(r"^```\{code-cell\}.*?^```\s*$", re.MULTILINE | re.DOTALL)
+
+
+def shown_glue_texts(html_dir: Path, page: str) -> dict[str, str]:
+    """Glue key -> text a reader sees, for every ``{glue:text}`` role of ``docs/<page>.md``.
+
+    MyST-NB keeps no glue outputs in the executed notebook, so the texts are read from the built
+    HTML: the roles of the source (code cells removed) and the ``pasted-text`` spans of the page
+    appear in the same order, which pairs each shown text with its key. A key shown twice must
+    read the same both times.
+    """
+    keys = _GLUE_ROLE.findall(_CODE_CELL.sub("", (ROOT / "docs" / f"{page}.md").read_text()))
+    built = (html_dir / f"{page}.html").read_text()
+    texts = [html.unescape(t).strip() for t in _PASTED.findall(built)]
+    assert len(keys) == len(texts), f"{len(keys)} glue roles in {page}.md, {len(texts)} shown"
+    shown: dict[str, str] = {}
+    for key, text in zip(keys, texts, strict=True):
+        assert shown.setdefault(key, text) == text, f"{key} is shown as {shown[key]!r} and {text!r}"
+    return shown

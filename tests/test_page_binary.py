@@ -16,35 +16,14 @@ Nielsen's published values, and the tolerances used here:
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
-from helpers import ROOT, BuildResult
-
-SOURCE = ROOT / "docs" / "binary.md"
-GLUE_ROLE = re.compile(r"\{glue:text\}`([\w-]+)(?::[^`]*)?`")
-PASTED = re.compile(r'<span class="pasted-text">(.*?)</span>', re.DOTALL)
-
-
-def _prose(text: str) -> str:
-    """The page source without its code cells (glue calls there are not roles)."""
-    return re.sub(r"^```\{code-cell\}.*?^```\s*$", "", text, flags=re.MULTILINE | re.DOTALL)
+from helpers import BuildResult, shown_glue_texts
 
 
 @pytest.fixture(scope="module")
 def shown(built_site: BuildResult) -> dict[str, str]:
-    """Glue key -> text shown on the built page (one entry per key; repeats must agree)."""
-    keys = GLUE_ROLE.findall(_prose(SOURCE.read_text()))
-    page = (built_site.html / "binary.html").read_text()
-    texts = [html.unescape(t).strip() for t in PASTED.findall(page)]
-    assert len(keys) == len(texts), (
-        f"{len(keys)} glue roles in the source, {len(texts)} on the page"
-    )
-    out: dict[str, str] = {}
-    for key, text in zip(keys, texts, strict=True):
-        assert out.setdefault(key, text) == text, f"{key} is shown as {out[key]!r} and {text!r}"
-    return out
+    """Glue key -> text shown on the built page."""
+    return shown_glue_texts(built_site.html, "binary")
 
 
 def test_the_starts_and_step_are_nielsens(shown: dict[str, str]) -> None:
