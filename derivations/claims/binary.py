@@ -211,10 +211,14 @@ def _f14_statement() -> list[sp.Eq]:
     c = sp.Function("C")
     return [
         sp.Eq(sp.Derivative(c(A), A), sp.factor(der["dC_da"]), evaluate=False),
-        # SymPy integrates 1/(a - 1) to log(a - 1) = log(1 - a) + i pi: absorbed in the constant.
+        # SymPy integrates 1/(a - 1) to log(a - 1); for 0 < a < 1 that is log(1 - a) + i pi, and
+        # the constant i pi (1 - y) joins the constant of integration: show the real form.
         sp.Eq(
             c(A),
-            der["integral"].replace(sp.log, lambda x: sp.log(sp.cancel(x))) + sp.Symbol("const"),
+            der["integral"]
+            .replace(sp.log, lambda x: sp.log(sp.cancel(x)))
+            .subs(sp.log(A - 1), sp.log(1 - A))
+            + sp.Symbol("const"),
             evaluate=False,
         ),
     ]
