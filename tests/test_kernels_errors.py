@@ -163,8 +163,24 @@ def test_sum_tolerance_follows_dtype(name):
     with _raises(ValueError, name, "sum to 1"):
         func(np.zeros(2), off)  # rejected in float64
     func(np.zeros(2), np.array([0.5, 0.5 + 1e-10]))  # rounding-level slack is accepted
-    # float32 targets with float64 logits: the coarser dtype sets the tolerance.
+    # float32 targets with float64 logits: the targets' own dtype sets the tolerance.
     func(np.zeros(2), np.array([0.1, 0.9], np.float32))
+    # ... and float64 targets are held to float64 even when the logits are float16 or float32.
+    for dtype in (np.float16, np.float32):
+        with _raises(ValueError, name, "sum to 1"):
+            func(np.zeros(2, dtype), [0.5, 0.47])
+    # Integer targets (one-hot rows) must sum to exactly 1.
+    with _raises(ValueError, name, "sum to 1"):
+        func(np.zeros(2), np.array([1, 1]))
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "logsumexp"])
+def test_float16_rows_too_long_to_sum(name):
+    # 70000 ones-sized terms overflow float16's 65504: refuse rather than return inf or 0.
+    z = np.zeros(70000, np.float16)
+    with _raises(ValueError, name, "float16"):
+        getattr(dv, name)(z)
+    getattr(dv, name)(z.astype(np.float32))  # the same row is fine in float32
 
 
 # --- normalize ---------------------------------------------------------------------------

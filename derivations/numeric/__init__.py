@@ -10,7 +10,7 @@ Conventions shared by every kernel:
   other non-real dtypes raise ``TypeError`` (softmax needs ordered, real logits).
 * **targets** -- ``y`` is integer class labels of shape ``z.shape[:-1]`` or target
   distributions of shape ``z.shape`` (non-negative, finite, each row summing to 1 within
-  ``sqrt(eps)`` of the coarser dtype of ``z`` and ``y``). Losses are per sample.
+  ``sqrt(eps)`` of the dtype of ``y``; integer targets exactly). Losses are per sample.
 * **non-finite logits** -- limits where they exist, nan otherwise: ``softmax([inf, 0])`` is
   ``[1, 0]``; two ``+inf`` in a row give nan at those entries; a row of ``-inf`` gives a nan
   softmax and a ``-inf`` log-sum-exp; any nan makes its row nan. No warnings are emitted.

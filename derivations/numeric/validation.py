@@ -131,7 +131,9 @@ def check_class_axis(z: NDArray[Any], axis: int, func: str) -> None:
     Raises
     ------
     ValueError
-        If ``z.shape[axis] == 0`` (no classes) or ``z.size == 0`` (no samples).
+        If ``z.shape[axis] == 0`` (no classes) or ``z.size == 0`` (no samples), or if the
+        class axis is longer than the dtype's largest value (float16: 65504), so that a row
+        sum of exponentials could overflow.
 
     Examples
     --------
@@ -149,12 +151,21 @@ def check_class_axis(z: NDArray[Any], axis: int, func: str) -> None:
         raise ValueError(
             f"{func}: the input is empty (shape {z.shape}); at least one sample is required"
         )
+    # The row sum of up to n terms in [0, 1] must stay finite in the working dtype.
+    largest = float(np.finfo(z.dtype).max)
+    if z.shape[axis] > largest:
+        raise ValueError(
+            f"{func}: {z.shape[axis]} classes in {z.dtype}: a row sum could exceed the largest "
+            f"{z.dtype} ({largest:g}); pass float32 or float64 input"
+        )
 
 
-def _sum_tolerance(*dtypes: np.dtype[Any]) -> float:
-    """Tolerance for ``|sum(y) - 1|``: the square root of the coarsest epsilon involved."""
-    eps = max(float(np.finfo(dt).eps) for dt in dtypes)
-    return float(np.sqrt(eps))
+def _sum_tolerance(dtype: np.dtype[Any]) -> float:
+    """Tolerance for ``|sum(y) - 1|``: the square root of the epsilon of the targets' own dtype.
+
+    The precision of the logits has nothing to do with whether ``y`` is a distribution.
+    """
+    return float(np.sqrt(np.finfo(dtype).eps))
 
 
 def check_targets(
@@ -186,7 +197,7 @@ def check_targets(
     ValueError
         If the shape of ``y`` fits neither convention, a label is outside
         ``0 <= y < n``, or a target row has a negative or non-finite entry or does not sum
-        to 1 within ``sqrt(eps)`` of the coarser of the two dtypes.
+        to 1 within ``sqrt(eps)`` of their own dtype (integer targets: exactly).
 
     Examples
     --------
@@ -214,9 +225,9 @@ def check_targets(
         return yarr.astype(np.intp, copy=False), None
     if yarr.shape == z.shape:
         if yarr.dtype.kind == "f":
-            tol = _sum_tolerance(z.dtype, yarr.dtype)
+            tol = _sum_tolerance(yarr.dtype)
         elif yarr.dtype.kind in "biu":
-            tol = _sum_tolerance(z.dtype)
+            tol = 0.0  # integer targets sum exactly
         elif yarr.dtype.kind == "c":
             raise TypeError(f"{func}: y has complex dtype {yarr.dtype}; targets must be real")
         else:
