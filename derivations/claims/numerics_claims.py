@@ -104,7 +104,8 @@ def _f18_prove(claimed: Mapping[str, sp.Expr], proof: Proof) -> None:
     for dt, value in obs["thresholds"].items():
         want = claimed[f"threshold_{dt}"]
         proof.require(
-            want.is_number and abs(float(want) - value) < 0.005,
+            # The claimed value is the one shown (2 decimals): it must be exactly that rounding.
+            want.is_number and abs(float(want) - round(value, 2)) < 1e-4,
             NUMERIC,
             f"log(finfo({dt}).max) = {value:.6f} rounds to claimed {want}",
         )
