@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .claims import Claim, Evidence, all_claims
+from .symbolic.display import gathered
 
 __all__ = [
     "ClaimStatus",
@@ -161,7 +162,7 @@ def claims_statements_markdown(statuses: Sequence[ClaimStatus]) -> str:
             f"(claim-{c.id.lower()})=",
             f"### {c.id}: {_escape(c.title)}",
             "",
-            f"$$\n{c.latex}\n$$",
+            f"$$\n{gathered(c.statement)}\n$$",
             "",
             f"- **Stated at:** {_where(c)}",
             f"- **Assumptions:** {_escape(c.assumptions)}",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-__all__ = ["Display", "latex"]
+__all__ = ["Display", "gathered", "latex"]
 
 
 class _PartialLatexPrinter(LatexPrinter):
@@ -55,6 +55,33 @@ def latex(expr: object, separator: str = r",\quad ") -> str:
     return printer.doprint(expr)
 
 
+def gathered(expr: object) -> str:
+    r"""Return LaTeX with one relation per line (``gathered``) for a sequence, else one line.
+
+    Parameters
+    ----------
+    expr : sympy object or sequence of them
+        What to print.
+
+    Returns
+    -------
+    str
+        LaTeX without surrounding ``$``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> gathered([sp.Eq(x, 1), sp.Eq(x + 1, 2)])
+    '\\begin{gathered}x = 1\\\\x + 1 = 2\\end{gathered}'
+    >>> gathered(sp.Eq(x, 1))
+    'x = 1'
+    """
+    if isinstance(expr, Iterable) and not isinstance(expr, (sp.Basic, str)):
+        return r"\begin{gathered}" + latex(expr, r"\\") + r"\end{gathered}"
+    return latex(expr)
+
+
 @dataclass(frozen=True)
 class Display:
     r"""An expression to show as display math (``glue`` it; ``{glue:math}`` displays it).
@@ -75,7 +102,8 @@ class Display:
     expr: object
 
     def _repr_latex_(self) -> str:
-        return rf"$\displaystyle {latex(self.expr)}$"
+        # Several relations go on separate lines, so a long statement never runs off the page.
+        return rf"$\displaystyle {gathered(self.expr)}$"
 
     def __str__(self) -> str:
         return latex(self.expr)
