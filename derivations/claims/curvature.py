@@ -154,7 +154,7 @@ F10 = register(
     Claim(
         id="F10",
         slug="margin-curvature",
-        title="In the margin, MSE on softmax is concave exactly where it is wrong (d < -log 2)",
+        title="In the margin, MSE on softmax is concave exactly for d < -log 2 (clearly wrong)",
         page=PAGE,
         assumptions=(
             "two classes, logits (d, 0) with d = z_true - z_other real (F7 makes this general); "
