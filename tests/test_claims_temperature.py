@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
+import derivations as dv
 from derivations import claims
 from derivations.claims import ClaimFailed
 from derivations.symbolic.symbols import general_symbols
@@ -56,9 +57,15 @@ def test_numpy_temperature_limits():
     z = rng.normal(0, 3, (20, 5))
     np.testing.assert_allclose(_softmax(z / 1e-4), np.eye(5)[z.argmax(axis=1)], atol=1e-12)
     np.testing.assert_allclose(_softmax(z / 1e7), np.full((20, 5), 0.2), atol=1e-5)
-    tiny = 1e-4
-    lse = tiny * np.log(np.exp((z - z.max(axis=1, keepdims=True)) / tiny).sum(axis=1))
-    np.testing.assert_allclose(lse + z.max(axis=1), z.max(axis=1), atol=1e-3)
+    # T * LSE(z / T) -> max z as T -> 0+, with the package's logsumexp: the gap is at most
+    # T log n (F6) and shrinks with T, while it is far from max z at T = 1.
+    top = z.max(axis=1)
+    gaps = [temp * dv.logsumexp(z / temp) - top for temp in (1.0, 0.1, 0.01)]
+    assert np.mean(gaps[0]) > 0.1  # at T = 1 the soft max is visibly above the max
+    for temp, gap in zip((1.0, 0.1, 0.01), gaps, strict=True):
+        assert np.all((gap >= -1e-12) & (gap <= temp * np.log(5) + 1e-12))
+    assert np.all(gaps[2] <= gaps[1] + 1e-15)
+    assert np.all(gaps[1] <= gaps[0] + 1e-15)
 
 
 def test_numpy_temperature_gradient_by_finite_differences():

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+import sklearn.datasets as sklearn_datasets
 
 from derivations.training import (
     DEFAULT_LEARNING_RATES,
@@ -17,8 +18,6 @@ from derivations.training import (
     run_digits_experiment,
     small_random_start,
 )
-
-sklearn_datasets = pytest.importorskip("sklearn.datasets")
 
 
 @pytest.fixture(scope="module")
