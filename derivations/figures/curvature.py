@@ -116,5 +116,5 @@ def plot_margin_curvature(
     )
     ax.set_xlabel(r"margin $d = z_{\mathrm{true}} - z_{\mathrm{other}}$")
     ax.set_ylabel(r"second derivative in $d$")
-    ax.legend(loc="upper right")
+    ax.legend(loc="lower right", frameon=True, framealpha=0.9, edgecolor="none")
     return [ce_line, mse_line, zero, cut]

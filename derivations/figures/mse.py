@@ -83,5 +83,12 @@ def plot_wrong_start_margins(
             lines.append(marker)
     ax.set_xlabel("gradient step")
     ax.set_ylabel(r"margin $z_{\mathrm{true}} - z_{\mathrm{other}}$")
-    ax.legend(loc="center right")
+    # Between the two curves, left of the turn, where neither passes.
+    ax.legend(
+        loc="center left",
+        bbox_to_anchor=(0.08, 0.4),
+        frameon=True,
+        framealpha=0.9,
+        edgecolor="none",
+    )
     return lines

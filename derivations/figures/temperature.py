@@ -135,7 +135,7 @@ def plot_soft_maximum(
     expr = _T * definitions.logsumexp([sp.Float(v) / _T for v in zz])
     values = np.broadcast_to(sp.lambdify(_T, expr, modules="numpy")(t), t.shape)
     (line,) = ax.plot(t, values, label=r"$T\,\mathrm{LSE}(z/T)$", **series_style("cross_entropy"))
-    ref = ax.axhline(float(zz.max()), label=r"$\max_j z_j$", **series_style("reference"))
+    ref = ax.axhline(float(zz.max()), label=r"$\max z$", **series_style("reference"))
     ax.set_xscale("log")
     ax.set_xlabel("temperature $T$")
     ax.set_ylabel(r"$T\,\mathrm{LSE}(z/T)$")
