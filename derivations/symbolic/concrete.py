@@ -16,6 +16,7 @@ import sympy as sp
 from . import definitions as d
 from .rewrite import concretize, is_zero_rational, to_exp_vars
 from .symbols import (
+    check_classes,
     exp_symbols,
     general_symbols,
     logit_symbols,
@@ -34,12 +35,6 @@ __all__ = [
     "softmax_in_exp",
     "softmax_jacobian",
 ]
-
-
-def _n(n: int, caller: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ValueError(f"{caller}: n must be an int >= 2, got {n!r}")
-    return n
 
 
 @lru_cache(maxsize=32)
@@ -61,7 +56,7 @@ def softmax_in_exp(n: int) -> tuple[sp.Expr, ...]:
     >>> softmax_in_exp(2)
     (e_1/(e_1 + e_2), e_2/(e_1 + e_2))
     """
-    _n(n, "softmax_in_exp")
+    check_classes(n, "softmax_in_exp")
     z, e = logit_symbols(n), exp_symbols(n)
     return tuple(to_exp_vars(t, z, e) for t in d.softmax(z))
 
@@ -86,7 +81,7 @@ def softmax_jacobian(n: int) -> tuple[tuple[sp.Expr, ...], ...]:
     >>> sp.factor(softmax_jacobian(2)[0][1])
     -e_1*e_2/(e_1 + e_2)**2
     """
-    _n(n, "softmax_jacobian")
+    check_classes(n, "softmax_jacobian")
     z, e = logit_symbols(n), exp_symbols(n)
     s = d.softmax(z)
     return tuple(tuple(to_exp_vars(sp.diff(si, zj), z, e) for zj in z) for si in s)
@@ -111,7 +106,7 @@ def lse_gradient(n: int) -> tuple[sp.Expr, ...]:
     >>> lse_gradient(2)
     (e_1/(e_1 + e_2), e_2/(e_1 + e_2))
     """
-    _n(n, "lse_gradient")
+    check_classes(n, "lse_gradient")
     z, e = logit_symbols(n), exp_symbols(n)
     lse = d.logsumexp(z)
     return tuple(to_exp_vars(sp.diff(lse, t), z, e) for t in z)
@@ -144,7 +139,7 @@ def ce_gradient(n: int) -> tuple[sp.Expr, ...]:
     >>> sp.factor(ce_gradient(2)[0])
     (e_1*y_2 - e_2*y_1)/(e_1 + e_2)
     """
-    _n(n, "ce_gradient")
+    check_classes(n, "ce_gradient")
     z, e = logit_symbols(n), exp_symbols(n)
     return tuple(to_exp_vars(g, z, e) for g in _ce_gradient_z(n))
 
@@ -169,7 +164,7 @@ def ce_hessian(n: int) -> tuple[tuple[sp.Expr, ...], ...]:
     >>> sp.factor(ce_hessian(2)[0][0])
     e_1*e_2*(y_1 + y_2)/(e_1 + e_2)**2
     """
-    _n(n, "ce_hessian")
+    check_classes(n, "ce_hessian")
     z, e = logit_symbols(n), exp_symbols(n)
     grad = _ce_gradient_z(n)
     return tuple(tuple(to_exp_vars(sp.diff(gk, zj), z, e) for zj in z) for gk in grad)
@@ -196,7 +191,7 @@ def mse_gradient(n: int) -> tuple[sp.Expr, ...]:
     >>> sp.cancel(g[0] + g[1])
     0
     """
-    _n(n, "mse_gradient")
+    check_classes(n, "mse_gradient")
     z, e, y = logit_symbols(n), exp_symbols(n), target_symbols(n)
     loss = d.mse_on_softmax(z, y)
     return tuple(to_exp_vars(sp.diff(loss, t), z, e) for t in z)
@@ -223,7 +218,7 @@ def normalization_nll_gradient(n: int, k: int) -> tuple[sp.Expr, ...]:
     >>> normalization_nll_gradient(2, 1)
     (1/(x_1 + x_2) - 1/x_1, 1/(x_1 + x_2))
     """
-    _n(n, "normalization_nll_gradient")
+    check_classes(n, "normalization_nll_gradient")
     if not 1 <= k <= n:
         raise ValueError(f"normalization_nll_gradient: k must be in 1..{n}, got {k}")
     x = positive_symbols(n)

@@ -22,7 +22,13 @@ import sympy as sp
 
 from . import definitions as d
 from .rewrite import concretize, is_zero_rational, to_exp_vars
-from .symbols import exp_symbols, general_symbols, logit_symbols, target_symbols
+from .symbols import (
+    check_classes,
+    exp_symbols,
+    general_symbols,
+    logit_symbols,
+    target_symbols,
+)
 
 __all__ = [
     "STEP_R",
@@ -49,12 +55,6 @@ U = sp.IndexedBase("u", real=True)
 _TOTAL = sp.Symbol("S_total", positive=True)
 
 
-def _n(n: int, caller: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ValueError(f"{caller}: n must be an int >= 2, got {n!r}")
-    return n
-
-
 def direction_symbols(n: int, name: str = "v") -> tuple[sp.Symbol, ...]:
     """Return ``n`` real direction symbols ``v_1, ..., v_n``.
 
@@ -75,7 +75,7 @@ def direction_symbols(n: int, name: str = "v") -> tuple[sp.Symbol, ...]:
     >>> direction_symbols(2, "u")
     (u_1, u_2)
     """
-    return logit_symbols(_n(n, "direction_symbols"), name)
+    return logit_symbols(check_classes(n, "direction_symbols"), name)
 
 
 def pinned_targets(n: int) -> tuple[sp.Expr, ...]:
@@ -96,7 +96,7 @@ def pinned_targets(n: int) -> tuple[sp.Expr, ...]:
     >>> pinned_targets(3)
     (y_1, y_2, -y_1 - y_2 + 1)
     """
-    y = target_symbols(_n(n, "pinned_targets"))
+    y = target_symbols(check_classes(n, "pinned_targets"))
     return (*y[:-1], 1 - sp.Add(*y[:-1]))
 
 
@@ -135,7 +135,7 @@ def jacobian_bilinear(n: int) -> sp.Expr:
     >>> sp.factor(jacobian_bilinear(2))
     e_1*e_2*(u_1 - u_2)*(v_1 - v_2)/(e_1 + e_2)**2
     """
-    u, v = direction_symbols(_n(n, "jacobian_bilinear"), "u"), direction_symbols(n)
+    u, v = direction_symbols(check_classes(n, "jacobian_bilinear"), "u"), direction_symbols(n)
     s = d.softmax(_along(n, v))
     return _at_zero(sp.diff(sp.Add(*[a * b for a, b in zip(u, s, strict=True)]), STEP_T), n)
 
@@ -159,7 +159,7 @@ def lse_directional(n: int) -> sp.Expr:
     >>> lse_directional(2)
     (e_1*v_1 + e_2*v_2)/(e_1 + e_2)
     """
-    v = direction_symbols(_n(n, "lse_directional"))
+    v = direction_symbols(check_classes(n, "lse_directional"))
     return _at_zero(sp.diff(d.logsumexp(_along(n, v)), STEP_T), n)
 
 
@@ -186,7 +186,7 @@ def ce_directional(n: int, y_sum_to_one: bool = False) -> sp.Expr:
     >>> sp.factor(ce_directional(2, y_sum_to_one=True))
     -(v_1 - v_2)*(e_1*y_1 - e_1 + e_2*y_1)/(e_1 + e_2)
     """
-    v = direction_symbols(_n(n, "ce_directional"))
+    v = direction_symbols(check_classes(n, "ce_directional"))
     return _at_zero(sp.diff(_split_ce(_along(n, v), n, y_sum_to_one), STEP_T), n)
 
 
@@ -219,7 +219,7 @@ def mse_directional(n: int) -> sp.Expr:
     >>> sp.expand(mse_directional(2).xreplace({e[0]: 1, e[1]: 1}))
     -v_1*y_1/4 + v_1*y_2/4 + v_2*y_1/4 - v_2*y_2/4
     """
-    v = direction_symbols(_n(n, "mse_directional"))
+    v = direction_symbols(check_classes(n, "mse_directional"))
     loss = d.mse_on_softmax(_along(n, v), target_symbols(n))
     return _at_zero(sp.diff(loss, STEP_T), n)
 
@@ -251,7 +251,7 @@ def ce_hessian_bilinear(n: int, y_sum_to_one: bool = False) -> sp.Expr:
     >>> sp.factor(ce_hessian_bilinear(2))
     e_1*e_2*(u_1 - u_2)*(v_1 - v_2)*(y_1 + y_2)/(e_1 + e_2)**2
     """
-    u, v = direction_symbols(_n(n, "ce_hessian_bilinear"), "u"), direction_symbols(n)
+    u, v = direction_symbols(check_classes(n, "ce_hessian_bilinear"), "u"), direction_symbols(n)
     ce = _split_ce(_along(n, u, v), n, y_sum_to_one)
     # d/dr (d/dt f at t = 0) at r = 0 is the mixed derivative; setting t = 0 first keeps the
     # intermediate expression small.
@@ -297,7 +297,7 @@ def contract(
     v_1*(e_1/(e_1 + e_2) - y_1) + v_2*(e_2/(e_1 + e_2) - y_2)
     """
     g = general_symbols()
-    _n(n, "contract")
+    check_classes(n, "contract")
     total = sp.sympify(form)
     for index, base in weights.items():
         total = sp.Sum(base[index] * total, (index, 1, g.n))
@@ -336,7 +336,7 @@ def is_zero_exp(expr: sp.Expr, n: int) -> bool:
     >>> is_zero_exp(e[0] / sum(e) - 1, 3)
     False
     """
-    total = sp.Add(*exp_symbols(_n(n, "is_zero_exp")))
+    total = sp.Add(*exp_symbols(check_classes(n, "is_zero_exp")))
     # Fast path: an identity with the normaliser as an independent symbol holds in particular
     # at its actual value; a zero here is a proof. Otherwise cancel decides.
     if sp.expand(expr.xreplace({total: _TOTAL, -total: -_TOTAL})) == 0:

@@ -15,6 +15,7 @@ import sympy as sp
 
 __all__ = [
     "GeneralSymbols",
+    "check_classes",
     "exp_symbols",
     "general_symbols",
     "logit_symbols",
@@ -28,6 +29,40 @@ def _check_n(n: int, caller: str) -> int:
         raise TypeError(f"{caller}: n must be an int, got {type(n).__name__}")
     if n < 1:
         raise ValueError(f"{caller}: n must be at least 1, got {n}")
+    return n
+
+
+def check_classes(n: int, caller: str) -> int:
+    """Return ``n`` if it is a number of classes a derivation can use (an int >= 2).
+
+    Parameters
+    ----------
+    n : int
+        Number of classes.
+    caller : str
+        Name of the public function, used in the error message.
+
+    Returns
+    -------
+    int
+        ``n``.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not an int, is a bool, or is below 2.
+
+    Examples
+    --------
+    >>> check_classes(3, "ce_gradient")
+    3
+    >>> check_classes(1, "ce_gradient")
+    Traceback (most recent call last):
+    ...
+    ValueError: ce_gradient: n must be an int >= 2, got 1
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
+        raise ValueError(f"{caller}: n must be an int >= 2, got {n!r}")
     return n
 
 
