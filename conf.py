@@ -53,6 +53,7 @@ extensions = [
     "sphinx_design",
     "sphinxcontrib.bibtex",
     "sphinxext.notebook_downloads",  # tools/sphinxext: each page's executed .ipynb for download
+    "sphinxext.verified",  # tools/sphinxext: the "verified" mark linking a result to its proof
 ]
 
 # -- Strictness --------------------------------------------------------------------------------
@@ -81,6 +82,8 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_allow_errors = False
 nb_merge_streams = True
+# Glued Markdown (numbers, vectors) is read as MyST, so its $...$ is typeset math.
+nb_render_markdown_format = "myst"
 
 # -- MyST ----------------------------------------------------------------------------------------
 

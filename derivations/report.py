@@ -1,28 +1,26 @@
-r"""The claims index: run every registered claim's proof and render the result as MyST markdown.
+r"""The claims index: run every claim's proof and render the result as MyST Markdown.
 
-The page ``claims`` calls :func:`check_claims` (which raises, and so fails the build, if any
-proof fails) and displays :func:`claims_table_markdown` and :func:`claims_statements_markdown`
-of the result. Each claim links to the equation that states it with ``{eq}`label```: the label is
-the claim's slug on the claim's page, so a claim that no page states is an unresolved reference,
-and the strict build fails. Nothing here depends on the time a proof took, so the page is the
-same in every build (proof timings are in ``tools/bench_claims.py``).
+The page ``claims`` calls :func:`check_claims` (which raises, and so fails the build, if a proof
+fails) and displays :func:`claims_table_markdown` and :func:`claims_entries_markdown`. Each
+entry carries the target ``claim-<slug>`` that the pages' "verified" marks link to, and links
+back to the equation that states the claim (``{eq}`` of the claim's label on its page: a claim
+no page states is an unresolved reference, and the strict build fails). Every statement and
+every piece of math in a proof step is typeset from the SymPy objects the proof compared.
+Nothing here depends on the time a proof took, so the page is the same in every build.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .claims import Claim, Evidence, all_claims
-from .symbolic.display import gathered
+from .claims import Claim, Evidence, Method, all_claims
+from .symbolic.display import latex
 
-__all__ = [
-    "ClaimStatus",
-    "check_claims",
-    "claims_statements_markdown",
-    "claims_table_markdown",
-]
+__all__ = ["ClaimStatus", "check_claims", "claims_entries_markdown", "claims_table_markdown"]
+
+#: How the strongest method of a part is summarised in the table, weakest last.
+_STRENGTH = ("any-n", "exact", "numeric", "measured")
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ class ClaimStatus:
     claim : Claim
         The claim.
     evidence : Evidence
-        What its proof established (methods and steps).
+        What its proof established, part by part.
     """
 
     claim: Claim
@@ -65,8 +63,8 @@ def check_claims(claims: Iterable[Claim] | None = None) -> list[ClaimStatus]:
     --------
     >>> from derivations import claims
     >>> [status] = check_claims([claims.get("F3")])
-    >>> status.claim.id, status.evidence.methods[0]
-    ('F3', 'general-n symbolic')
+    >>> status.claim.id, status.evidence.scope("log_softmax")[0].kind
+    ('F3', 'any-n')
     """
     chosen = all_claims() if claims is None else list(claims)
     if not chosen:
@@ -75,8 +73,40 @@ def check_claims(claims: Iterable[Claim] | None = None) -> list[ClaimStatus]:
 
 
 def _cell(text: str) -> str:
-    """Make text safe inside a markdown table cell."""
+    """Make text safe inside a Markdown table cell."""
     return text.replace("|", r"\|").replace("\n", " ")
+
+
+def _strongest(methods: Sequence[Method]) -> Method:
+    return min(methods, key=lambda m: _STRENGTH.index(m.kind))
+
+
+def scope_summary(status: ClaimStatus) -> str:
+    """One phrase for the table: how far the weakest part of the claim was proved.
+
+    Parameters
+    ----------
+    status : ClaimStatus
+        A checked claim.
+
+    Returns
+    -------
+    str
+        E.g. "every $n$", or the weakest part's strongest method in words.
+
+    Examples
+    --------
+    >>> from derivations import claims
+    >>> [status] = check_claims([claims.get("F4")])
+    >>> scope_summary(status)
+    'every $n$'
+    """
+    parts = status.claim.parts()
+    best = [_strongest(status.evidence.scope(name)) for name in parts]
+    weakest = max(best, key=lambda m: _STRENGTH.index(m.kind))
+    if weakest.kind == "any-n":
+        return "every $n$"
+    return weakest.words.replace("proved ", "").replace("checked ", "")
 
 
 def _where(claim: Claim) -> str:
@@ -84,7 +114,7 @@ def _where(claim: Claim) -> str:
 
 
 def claims_table_markdown(statuses: Sequence[ClaimStatus]) -> str:
-    r"""Render the summary table of the claims index as MyST markdown.
+    r"""Render the summary table of the claims index as MyST Markdown.
 
     Parameters
     ----------
@@ -94,9 +124,8 @@ def claims_table_markdown(statuses: Sequence[ClaimStatus]) -> str:
     Returns
     -------
     str
-        A markdown table (id linking to the statement, title, where it is stated as ``{eq}``
-        and ``{doc}`` roles, proof methods, status); to be displayed with
-        ``IPython.display.Markdown`` on a page rendered with ``render_markdown_format: myst``.
+        A Markdown table: the claim (linking to its entry), how far it is proved, where it is
+        stated; for a page rendered with ``render_markdown_format: myst``.
 
     Raises
     ------
@@ -108,25 +137,22 @@ def claims_table_markdown(statuses: Sequence[ClaimStatus]) -> str:
     >>> from derivations import claims
     >>> text = claims_table_markdown(check_claims([claims.get("F3")]))
     >>> print(text.splitlines()[2])
-    | [F3](#claim-f3) | log s_i = z_i - LSE(z): the log undoes the exp | ... | passed |
+    | F3 | [The logarithm undoes ...](#claim-log-softmax) | every $n$ | {eq}`log-softmax` on ... |
     """
     if not statuses:
         raise ValueError("claims_table_markdown: no claims to show")
-    lines = [
-        "| id | claim | stated at | verified by | status |",
-        "|---|---|---|---|---|",
-    ]
+    lines = ["| | claim | proved for | stated in |", "|---|---|---|---|"]
     for st in statuses:
-        c, ev = st.claim, st.evidence
+        c = st.claim
         lines.append(
-            f"| [{c.id}](#claim-{c.id.lower()}) | {_cell(c.title)} | {_where(c)} | "
-            f"{_cell(', '.join(ev.methods))} | passed |"
+            f"| {c.id} | [{_cell(c.title)}](#{c.anchor}) | {_cell(scope_summary(st))} | "
+            f"{_where(c)} |"
         )
     return "\n".join(lines) + "\n"
 
 
-def claims_statements_markdown(statuses: Sequence[ClaimStatus]) -> str:
-    r"""Render every claim's statement, assumptions and proof steps as MyST markdown.
+def claims_entries_markdown(statuses: Sequence[ClaimStatus]) -> str:
+    r"""Render every claim's entry: its parts, assumptions, and each part's proof steps.
 
     Parameters
     ----------
@@ -136,9 +162,8 @@ def claims_statements_markdown(statuses: Sequence[ClaimStatus]) -> str:
     Returns
     -------
     str
-        One block per claim, each with a target ``claim-<id>``, a heading, the statement as
-        display math (``sympy.latex`` of the derived statement), where it is stated, its
-        assumptions, and the proof steps that ran.
+        One section per claim, with target ``claim-<slug>``; each part's relation typeset,
+        the methods that proved it in words, and the steps that ran, their math typeset.
 
     Raises
     ------
@@ -148,31 +173,33 @@ def claims_statements_markdown(statuses: Sequence[ClaimStatus]) -> str:
     Examples
     --------
     >>> from derivations import claims
-    >>> text = claims_statements_markdown(check_claims([claims.get("F3")]))
+    >>> text = claims_entries_markdown(check_claims([claims.get("F3")]))
     >>> print(text.splitlines()[0])
-    (claim-f3)=
+    (claim-log-softmax)=
     """
     if not statuses:
-        raise ValueError("claims_statements_markdown: no claims to show")
+        raise ValueError("claims_entries_markdown: no claims to show")
     lines: list[str] = []
     for st in statuses:
         c, ev = st.claim, st.evidence
-        steps = "\n".join(f"  - *{method}*: {_escape(what)}" for method, what in ev.details)
         lines += [
-            f"(claim-{c.id.lower()})=",
-            f"### {c.id}: {_escape(c.title)}",
+            f"({c.anchor})=",
+            f"### {c.id}. {c.title}",
             "",
-            f"$$\n{gathered(c.statement)}\n$$",
-            "",
-            f"- **Stated at:** {_where(c)}",
-            f"- **Assumptions:** {_escape(c.assumptions)}",
-            "- **Status:** passed in this build. Proof steps:",
-            steps,
+            f"Stated as {_where(c)}. Assumptions: {'; '.join(c.assumptions)}.",
             "",
         ]
+        for name, relation in c.parts().items():
+            methods = "; ".join(m.words for m in ev.scope(name))
+            lines += [
+                f"- $\\displaystyle {latex(relation)}$",
+                "",
+                f"  {methods[0].upper()}{methods[1:]}:",
+                "",
+            ]
+            lines += [
+                f"  {number}. {step.markdown()}"
+                for number, step in enumerate((s for s in ev.steps if s.part == name), start=1)
+            ]
+            lines.append("")
     return "\n".join(lines)
-
-
-def _escape(text: str) -> str:
-    """Escape characters that markdown would read as markup in plain proof descriptions."""
-    return re.sub(r"([\\`*_\[\]<>$|])", r"\\\1", text)

@@ -10,7 +10,7 @@ import sympy as sp
 
 from derivations import claims
 from derivations.claims import ClaimFailed
-from derivations.claims.numerics_claims import overflow_threshold
+from derivations.claims.overflow import overflow_threshold
 
 
 def test_f18_check_passes():

@@ -1,27 +1,47 @@
-"""The claims registry: every fact of the site, its derived statement, and its proof.
+"""The claims registry: every result of the site, its parts, and the proof of each part.
 
 Examples
 --------
 >>> from derivations import claims
 >>> claim = claims.get("ce-gradient")
->>> claim.id, claim.page, claim.label
-('F4', 'likelihood', 'ce-gradient')
->>> claim.check().methods
-('general-n symbolic', 'concrete-n (n=2,3,4,8,16)', 'numeric')
+>>> claim.id, claim.page, list(claim.parts())
+('F4', 'likelihood', ['loss', 'gradient'])
+>>> [method.kind for method in claim.check().scope("gradient")]
+['any-n', 'exact', 'numeric']
 """
 
 # Importing the claim modules registers their claims.
-from . import (  # noqa: F401
-    binary,
-    curvature,
-    hessian,
-    likelihood,
-    mse,
-    normalization,
-    numerics_claims,
-    temperature,
-    wrong_model,
+from . import likelihood  # noqa: F401
+from .core import (
+    ANY_N,
+    EXACT,
+    MEASURED,
+    Claim,
+    ClaimFailed,
+    Evidence,
+    Method,
+    Proof,
+    Step,
+    all_claims,
+    check_all,
+    exact_for,
+    get,
+    numeric,
 )
-from .core import Claim, ClaimFailed, Evidence, Proof, all_claims, check_all, get
 
-__all__ = ["Claim", "ClaimFailed", "Evidence", "Proof", "all_claims", "check_all", "get"]
+__all__ = [
+    "ANY_N",
+    "EXACT",
+    "MEASURED",
+    "Claim",
+    "ClaimFailed",
+    "Evidence",
+    "Method",
+    "Proof",
+    "Step",
+    "all_claims",
+    "check_all",
+    "exact_for",
+    "get",
+    "numeric",
+]

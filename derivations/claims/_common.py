@@ -1,75 +1,53 @@
-"""Shared proof steps used by several claim modules."""
+"""Proof steps shared by the claim modules: general-n, exact-for-each-n, and numeric checks."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 
 import mpmath as mp
 import sympy as sp
 
-from ..symbolic import concrete, directional
-from ..symbolic.rewrite import is_zero_general
+from ..symbolic import directional
 from ..symbolic.symbols import general_symbols, target_symbols
-from .core import CONCRETE, GENERAL, NUMERIC, Proof
-from .numeric import DPS, claimed_function, close, logit_points, target_points
+from ..symbolic.zero import is_zero
+from .core import ANY_N, Proof, exact_for, numeric
+from .mpmath_reference import DPS, claimed_function, close, logit_points, target_points
 
 __all__ = [
     "CONCRETE_NS",
-    "LSE_DISPLAY",
-    "lse_display",
-    "require_concrete",
-    "require_directional",
-    "require_general",
-    "require_numeric",
+    "EXACT_NS",
+    "check_any_n",
+    "check_directional",
+    "check_numeric",
+    "index_symbols",
 ]
 
-#: Sizes of the concrete-n cross-checks (a spread over 2..16 that keeps check_all() fast); the
-#: method label :data:`.core.CONCRETE` names them.
+#: Sizes of the exact cross-checks (a spread over 2..16 that keeps ``check_all()`` fast).
 CONCRETE_NS = (2, 3, 4, 8, 16)
-LSE_DISPLAY = sp.Symbol(r"\mathrm{LSE}(z)")
+#: The method of a step proved exactly for each size in :data:`CONCRETE_NS`.
+EXACT_NS = exact_for(CONCRETE_NS)
 
 
-def lse_display(expr: sp.Expr) -> sp.Expr:
-    """Show ``log(sum_m exp(z_m))`` as ``LSE(z)`` in a general-n expression."""
-    from ..symbolic.general_definitions import g_logsumexp
-
-    return expr.xreplace({g_logsumexp(): LSE_DISPLAY})
-
-
-def require_general(
+def check_any_n(
     proof: Proof,
+    part: str,
     derived: sp.Expr,
     claimed: sp.Expr,
     what: str,
     sums_to_one: Sequence[sp.IndexedBase] = (),
 ) -> None:
-    """Require ``derived == claimed`` as general-n expressions."""
-    ok = is_zero_general(derived - claimed, sums_to_one)
-    proof.require(ok, GENERAL, f"{what}: derived {derived} equals claimed {claimed}")
+    """Check ``derived == claimed`` as expressions in symbolic ``n`` (one step of ``part``).
+
+    ``what`` names the derived quantity in words; the step reads "<what> is {claimed}".
+    """
+    holds = is_zero(sp.sympify(derived).doit() - sp.sympify(claimed).doit(), sums_to_one)
+    proof.check(part, ANY_N, holds, f"{what} is {{}}", claimed)
 
 
-def require_concrete(
+def check_directional(
     proof: Proof,
-    derive: Callable[[int], dict[tuple[int, ...], sp.Expr]],
-    claimed: sp.Expr,
-    index_symbols: Sequence[sp.Symbol],
-    what: str,
-    y_sum_to_one: bool = False,
-    ns: Sequence[int] = CONCRETE_NS,
-) -> None:
-    """Require the derived concrete entries to equal the claimed form for every n in ``ns``."""
-    for n in ns:
-        derived = derive(n)
-        wanted = concrete.claimed_entries(claimed, n, index_symbols, y_sum_to_one)
-        bad = concrete.mismatches(derived, wanted, y_sum_to_one)
-        # Stop at the first failing size: the message names it.
-        proof.require(not bad, CONCRETE, f"{what} at n={n} (mismatch at indices {bad[:1]})")
-        proof.steps.pop()
-    proof.require(True, CONCRETE, f"{what} for n in {list(ns)} (cancel in e_j = exp z_j)")
-
-
-def require_directional(
-    proof: Proof,
+    part: str,
     derive: Callable[[int], sp.Expr],
     claimed: sp.Expr,
     weights: Mapping[sp.Symbol, sp.IndexedBase],
@@ -77,61 +55,54 @@ def require_directional(
     y_sum_to_one: bool = False,
     ns: Sequence[int] = CONCRETE_NS,
 ) -> None:
-    """Require a derived directional derivative to equal the claimed form contracted likewise.
+    """Check a derived directional derivative against the claimed form, for each ``n`` in ``ns``.
 
     ``derive(n)`` is e.g. :func:`derivations.symbolic.directional.jacobian_bilinear`; the claimed
     closed form is contracted with the same symbolic directions (``weights`` maps each free index
-    to its direction). The directions are symbols, so equality as polynomials in them is equality
-    of every entry.
+    to its direction). The directions are symbols, so equality as polynomials in them is
+    equality of every entry.
     """
-    for n in ns:
+    claimed = sp.sympify(claimed).doit()
+
+    def holds(n: int) -> bool:
         derived = derive(n)
         if y_sum_to_one:
             y = target_symbols(n)
             derived = derived.xreplace({y[-1]: directional.pinned_targets(n)[-1]})
         wanted = directional.contract(claimed, n, weights, y_sum_to_one=y_sum_to_one)
-        ok = directional.is_zero_exp(derived - wanted, n)
-        # Stop at the first failing size: the message names it.
-        proof.require(ok, CONCRETE, f"{what} at n={n}")
-        proof.steps.pop()
-    names = ", ".join(f"{index}->{base}" for index, base in weights.items())
-    proof.require(
-        True,
-        CONCRETE,
-        f"{what} for n in {list(ns)}: directional derivative with symbolic directions "
-        f"({names}) equals the contracted claim (e_j = exp z_j)",
-    )
+        return is_zero(derived - wanted)
+
+    proof.cases(part, exact_for(ns), ((f"n = {n}", holds(n)) for n in ns), what)
 
 
-def require_numeric(
+def check_numeric(
     proof: Proof,
+    part: str,
     claimed: sp.Expr,
-    index_symbols: Sequence[sp.Symbol],
+    indices: Sequence[sp.Symbol],
     reference: Callable[[list, list, tuple[int, ...]], mp.mpf],
     what: str,
     n: int = 3,
     seed: int = 0,
 ) -> None:
-    """Require the lambdified claim to match an independent mpmath reference at seeded points."""
-    from .numeric import _tuples
+    """Compare the claimed form with an independent mpmath reference at seeded points.
 
-    f = claimed_function(claimed, n, index_symbols)
-    worst, failures, count = mp.mpf(0), [], 0
+    Points have logits up to about 3000 in size and targets one-hot and dense; both sides are
+    evaluated at :data:`~.mpmath_reference.DPS` digits. ``what`` says what the reference
+    computes, in words.
+    """
+    f = claimed_function(sp.sympify(claimed).doit(), n, indices)
+    failures, count = [], 0
     with mp.workdps(DPS):
         for z in logit_points(n, seed):
             for y in target_points(n, seed + 1):
                 count += 1
-                for tup in _tuples(n, len(index_symbols)):
+                for tup in itertools.product(range(1, n + 1), repeat=len(indices)):
                     got, ref = f(z, y, *tup), reference(z, y, tup)
-                    worst = max(worst, abs(got - ref))
                     if not close(got, ref):
-                        failures.append((float(max(z, key=abs)), tup, float(got), float(ref)))
-    detail = f"{what}: n={n}, {count} seeded points with |z| up to ~3000"
-    if failures:
-        detail += f" (failures as (largest z, index, got, reference): {failures[:2]})"
-    else:
-        detail += f", max abs error {mp.nstr(worst, 3)}"
-    proof.require(not failures, NUMERIC, detail)
+                        failures.append((float(max(z, key=abs)), tup))
+    suffix = f" (differs at {failures[:2]})" if failures else ""
+    proof.check(part, numeric(count, DPS), not failures, f"{what}, n = {n}{suffix}")
 
 
 def index_symbols(*names: str) -> list[sp.Symbol]:

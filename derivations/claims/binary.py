@@ -13,7 +13,7 @@ from ..symbolic import definitions as d
 from ..symbolic.binary import SIGMA, ZETA, in_sigma, sigmoid_argument, softplus_argument
 from ..symbolic.binary import to_definitions as defs
 from .core import NUMERIC, SYMBOLIC, Claim, Proof, register
-from .numeric import DPS, mp_softmax
+from .mpmath_reference import DPS, mp_softmax
 
 __all__ = ["F11", "F12", "F14"]
 

@@ -12,7 +12,7 @@ from ..symbolic import definitions as d
 from ..symbolic.binary import SIGMA, ZETA, in_sigma
 from ..symbolic.binary import to_definitions as defs
 from .core import NUMERIC, SYMBOLIC, Claim, Proof, register
-from .numeric import mp_softmax
+from .mpmath_reference import mp_softmax
 
 __all__ = ["F10", "MARGIN"]
 

@@ -21,7 +21,7 @@ from ._common import (
     require_numeric,
 )
 from .core import CONCRETE, GENERAL, NUMERIC, Claim, Proof, register
-from .numeric import claimed_function, logit_points, mp_partial, mp_softmax, target_points
+from .mpmath_reference import claimed_function, logit_points, mp_partial, mp_softmax, target_points
 
 __all__ = ["F5", "one_dummy", "quadratic_form"]
 

@@ -15,7 +15,7 @@ from ..symbolic.rewrite import canonical_sums, collapse_deltas, resolve_ranges
 from ..symbolic.symbols import exp_symbols, general_symbols, target_symbols
 from ._common import index_symbols, require_directional, require_general, require_numeric
 from .core import NUMERIC, SYMBOLIC, Claim, Proof, register
-from .numeric import mp_partial, mp_softmax
+from .mpmath_reference import mp_partial, mp_softmax
 
 __all__ = ["F8", "F16", "vertex_limits"]
 

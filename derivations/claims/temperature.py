@@ -23,7 +23,7 @@ from ..symbolic.temperature import (
 )
 from ._common import CONCRETE_NS
 from .core import CONCRETE, NUMERIC, SYMBOLIC, Claim, Proof, register
-from .numeric import DPS, close, logit_points, mp_lse, mp_partial, target_points
+from .mpmath_reference import DPS, close, logit_points, mp_lse, mp_partial, target_points
 
 __all__ = ["F13", "F17"]
 

@@ -16,7 +16,7 @@ from ..symbolic.rewrite import canonical_sums
 from ..symbolic.symbols import general_symbols
 from ._common import LSE_DISPLAY
 from .core import GENERAL, NUMERIC, SYMBOLIC, Claim, Proof, register
-from .numeric import DPS, logit_points, mp_lse, mp_softmax
+from .mpmath_reference import DPS, logit_points, mp_lse, mp_softmax
 
 __all__ = ["F6", "F9", "MAX_Z", "SANDWICH_NS", "lse_gap"]
 

@@ -6,15 +6,19 @@ symbols
     Symbols with assumptions (concrete vectors and general-``n`` indexed objects).
 definitions, general_definitions
     The definitions, for a concrete ``n`` and for a symbolic ``n``.
+expressions
+    Unevaluated vector functions (``LSE``, ``Softmax``) that print as the pages write them.
 general
-    General-``n`` derivations (``Derivation`` objects with raw and reduced results).
-concrete
+    General-``n`` derivations, as chains of steps (:class:`~.chain.Chain`).
+concrete, directional
     Concrete-``n`` derivations in exponential variables, for cross-checks.
-rewrite
-    The reduction rules (ranges, softmax notation, canonical sums, ``cancel``).
+rewrite, zero
+    The rewriting rules, and the one test of whether an expression is identically zero.
+display
+    Printing: textbook term order, partial derivatives, stacked and aligned displays.
 """
 
 from . import definitions, general, general_definitions, rewrite, symbols
-from .general import Derivation
+from .chain import Chain
 
-__all__ = ["Derivation", "definitions", "general", "general_definitions", "rewrite", "symbols"]
+__all__ = ["Chain", "definitions", "general", "general_definitions", "rewrite", "symbols"]

@@ -2,7 +2,7 @@
 
 SymPy differentiates the concrete definitions of :mod:`.definitions` with respect to the logits
 ``z_1..z_n``; the results are then written in ``e_j = exp(z_j) > 0`` (:func:`.rewrite.to_exp_vars`)
-so that identities are decided by ``cancel`` on rational functions, which scales to ``n = 16``
+so that :func:`.zero.is_zero` decides identities with ``cancel`` on rational functions, which scales to ``n = 16``
 where ``simplify`` would not. Results are cached per ``n``.
 """
 
@@ -14,7 +14,7 @@ from functools import lru_cache
 import sympy as sp
 
 from . import definitions as d
-from .rewrite import concretize, is_zero_rational, to_exp_vars
+from .rewrite import to_exp_vars
 from .symbols import (
     check_classes,
     exp_symbols,
@@ -26,10 +26,6 @@ from .symbols import (
 
 __all__ = [
     "ce_gradient",
-    "ce_hessian",
-    "claimed_entries",
-    "lse_gradient",
-    "mismatches",
     "mse_gradient",
     "normalization_nll_gradient",
     "softmax_in_exp",
@@ -88,29 +84,6 @@ def softmax_jacobian(n: int) -> tuple[tuple[sp.Expr, ...], ...]:
 
 
 @lru_cache(maxsize=32)
-def lse_gradient(n: int) -> tuple[sp.Expr, ...]:
-    """Derive the gradient of log-sum-exp in the exponential variables.
-
-    Parameters
-    ----------
-    n : int
-        Number of classes (at least 2).
-
-    Returns
-    -------
-    tuple of sympy.Expr
-        ``d LSE / d z_k`` for ``k = 1..n``.
-
-    Examples
-    --------
-    >>> lse_gradient(2)
-    (e_1/(e_1 + e_2), e_2/(e_1 + e_2))
-    """
-    check_classes(n, "lse_gradient")
-    z, e = logit_symbols(n), exp_symbols(n)
-    lse = d.logsumexp(z)
-    return tuple(to_exp_vars(sp.diff(lse, t), z, e) for t in z)
-
 
 @lru_cache(maxsize=32)
 def _ce_gradient_z(n: int) -> tuple[sp.Expr, ...]:
@@ -145,30 +118,6 @@ def ce_gradient(n: int) -> tuple[sp.Expr, ...]:
 
 
 @lru_cache(maxsize=32)
-def ce_hessian(n: int) -> tuple[tuple[sp.Expr, ...], ...]:
-    """Derive the Hessian of cross-entropy w.r.t. the logits, in ``e`` and ``y``.
-
-    Parameters
-    ----------
-    n : int
-        Number of classes (at least 2).
-
-    Returns
-    -------
-    tuple of tuple of sympy.Expr
-        ``d^2 CE / d z_j d z_k``.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> sp.factor(ce_hessian(2)[0][0])
-    e_1*e_2*(y_1 + y_2)/(e_1 + e_2)**2
-    """
-    check_classes(n, "ce_hessian")
-    z, e = logit_symbols(n), exp_symbols(n)
-    grad = _ce_gradient_z(n)
-    return tuple(tuple(to_exp_vars(sp.diff(gk, zj), z, e) for zj in z) for gk in grad)
-
 
 @lru_cache(maxsize=32)
 def mse_gradient(n: int) -> tuple[sp.Expr, ...]:
@@ -226,101 +175,8 @@ def normalization_nll_gradient(n: int, k: int) -> tuple[sp.Expr, ...]:
     return tuple(sp.diff(nll, t) for t in x)
 
 
-def claimed_entries(
-    claimed: sp.Expr,
-    n: int,
-    index_symbols: Sequence[sp.Symbol],
-    y_sum_to_one: bool = False,
-) -> dict[tuple[int, ...], sp.Expr]:
-    """Instantiate a general-``n`` closed form (in ``s, y, x``) for every index tuple.
-
-    Parameters
-    ----------
-    claimed : sympy.Expr
-        Closed form in the general symbols.
-    n : int
-        Concrete number of classes.
-    index_symbols : sequence of sympy.Symbol
-        The free indices, e.g. ``(i, j)`` for a Jacobian.
-    y_sum_to_one : bool, optional
-        Substitute ``y_n = 1 - (y_1 + ... + y_{n-1})``.
-
-    Returns
-    -------
-    dict
-        Maps 1-based index tuples to concrete expressions in ``e``, ``y`` and ``x``.
-
-    Examples
-    --------
-    >>> from derivations.symbolic.symbols import general_symbols
-    >>> g = general_symbols()
-    >>> claimed_entries(g.s[g.k] - g.y[g.k], 2, [g.k])[(1,)]
-    e_1/(e_1 + e_2) - y_1
-    """
-    g = general_symbols()
-    y = list(target_symbols(n))
-    if y_sum_to_one:
-        y[-1] = 1 - sp.Add(*y[:-1])
-    vectors = {g.s: softmax_in_exp(n), g.y: y, g.x: positive_symbols(n)}
-    out = {}
-    for tup in _tuples(n, len(index_symbols)):
-        out[tup] = concretize(claimed, n, dict(zip(index_symbols, tup, strict=True)), vectors)
-    return out
 
 
-def _tuples(n: int, r: int) -> list[tuple[int, ...]]:
-    if r == 0:
-        return [()]
-    return [(a, *rest) for a in range(1, n + 1) for rest in _tuples(n, r - 1)]
 
 
-def mismatches(
-    derived: dict[tuple[int, ...], sp.Expr],
-    claimed: dict[tuple[int, ...], sp.Expr],
-    y_sum_to_one: bool = False,
-) -> list[tuple[int, ...]]:
-    """Index tuples where a derived entry and a claimed entry differ (decided by ``cancel``).
 
-    Parameters
-    ----------
-    derived, claimed : dict
-        Entries keyed by 1-based index tuples.
-    y_sum_to_one : bool, optional
-        Substitute ``y_n = 1 - (y_1 + ... + y_{n-1})`` into the derived entries.
-
-    Returns
-    -------
-    list of tuple of int
-        The mismatching index tuples (empty when the identity holds).
-
-    Examples
-    --------
-    >>> from derivations.symbolic.symbols import general_symbols
-    >>> g = general_symbols()
-    >>> derived = {(k,): v for k, v in enumerate(lse_gradient(3), start=1)}
-    >>> mismatches(derived, claimed_entries(g.s[g.k], 3, [g.k]))
-    []
-    """
-    if y_sum_to_one and derived:
-        n = max(max(t) for t in derived)
-        y = target_symbols(n)
-        rule = {y[-1]: 1 - sp.Add(*y[:-1])}
-        derived = {t: v.xreplace(rule) for t, v in derived.items()}
-    return [t for t in derived if not _is_zero(derived[t] - claimed[t])]
-
-
-_TOTAL = sp.Symbol("S_total", positive=True)
-
-
-def _is_zero(expr: sp.Expr) -> bool:
-    # Fast path: treat the softmax normaliser sum(e) as an independent symbol S and expand.
-    # An identity in (e, S) holds in particular at S = sum(e), so a zero here is a proof.
-    # Otherwise (e.g. the identity needs sum(e) = S) fall back to cancel, which decides it.
-    n = sum(1 for s in expr.free_symbols if s.name.startswith("e_"))
-    for size in range(max(n, 2), 17):
-        total = sp.Add(*exp_symbols(size))
-        if expr.has(total):
-            if sp.expand(expr.xreplace({total: _TOTAL})) == 0:
-                return True
-            break
-    return is_zero_rational(expr)

@@ -8,9 +8,8 @@ polynomials in ``u, v`` is equality of every entry. Likewise
 :math:`\frac{d}{dt} f(z + t v)|_{t=0} = \sum_k v_k\, \partial f/\partial z_k` decides a gradient,
 and :math:`\partial_t \partial_r f(z + t u + r v)|_0 = u^\top H v` a Hessian.
 
-Results are written in ``e_j = exp(z_j) > 0``; :func:`is_zero_exp` decides identities, first by
-expanding with the normaliser :math:`\sum_j e_j` treated as an independent symbol (a zero there
-is a proof, since it then holds at the actual value), otherwise with ``cancel``.
+Results are written in ``e_j = exp(z_j) > 0``, rational functions that :func:`.zero.is_zero`
+decides.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from functools import lru_cache
 import sympy as sp
 
 from . import definitions as d
-from .rewrite import concretize, is_zero_rational, to_exp_vars
+from .rewrite import concretize, to_exp_vars
 from .symbols import (
     check_classes,
     exp_symbols,
@@ -38,7 +37,6 @@ __all__ = [
     "ce_hessian_bilinear",
     "contract",
     "direction_symbols",
-    "is_zero_exp",
     "jacobian_bilinear",
     "lse_directional",
     "mse_directional",
@@ -52,7 +50,6 @@ STEP_R = sp.Symbol("r", real=True)
 #: is the first).
 U = sp.IndexedBase("u", real=True)
 #: Stands for the softmax normaliser sum_j e_j in the fast identity test.
-_TOTAL = sp.Symbol("S_total", positive=True)
 
 
 def direction_symbols(n: int, name: str = "v") -> tuple[sp.Symbol, ...]:
@@ -312,40 +309,3 @@ def contract(
     return concretize(total, n, {}, table)
 
 
-def is_zero_exp(expr: sp.Expr, n: int) -> bool:
-    """Decide whether an expression rational in ``e_1..e_n`` (and other symbols) is zero.
-
-    Parameters
-    ----------
-    expr : sympy.Expr
-        Typically ``derived - claimed`` from this module.
-    n : int
-        Number of exponential variables.
-
-    Returns
-    -------
-    bool
-        True exactly when the expression is identically zero.
-
-    Examples
-    --------
-    >>> from derivations.symbolic.symbols import exp_symbols
-    >>> e = exp_symbols(3)
-    >>> is_zero_exp(sum(t / sum(e) for t in e) - 1, 3)
-    True
-    >>> is_zero_exp(e[0] / sum(e) - 1, 3)
-    False
-    """
-    total = sp.Add(*exp_symbols(check_classes(n, "is_zero_exp")))
-    # Fast path: an identity with the normaliser as an independent symbol holds in particular
-    # at its actual value; a zero here is a proof. Otherwise cancel decides.
-    if sp.expand(expr.xreplace({total: _TOTAL, -total: -_TOTAL})) == 0:
-        return True
-    # A non-zero value at one exact rational point (all symbols positive, so no denominator
-    # vanishes) proves the expression is not identically zero; cancel only if it is zero there.
-    symbols = sorted(expr.free_symbols, key=lambda x: x.name)
-    point = {x: sp.Rational(2 + (7 * a) % 11, 3 + (5 * a) % 7) for a, x in enumerate(symbols)}
-    value = expr.xreplace(point)
-    if value.is_Rational and value != 0:
-        return False
-    return is_zero_rational(expr)

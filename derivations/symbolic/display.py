@@ -1,32 +1,210 @@
-r"""LaTeX for the site's equations: SymPy's printer, with partial derivatives written as such.
+r"""How the site's equations are printed: textbook term order, partial derivatives, stacking.
 
-SymPy writes ``d/dz_k`` when the differentiated expression has a single free symbol (for example
-the display symbol ``CE``), although every derivative on this site is a partial derivative with
-respect to one logit. :func:`latex` prints ``\partial`` always; :class:`Display` wraps an
-expression so that ``myst_nb.glue`` (through IPython's ``_repr_latex_``) shows it that way.
+SymPy prints ``z_i - LSE(z)`` as ``-LSE(z) + z_i`` and ``y_i log s_i`` as ``log(s_i) y_i``: its
+canonical order, not a person's. :func:`tidy` rebuilds an expression, unevaluated, with the terms
+and factors in the order a textbook writes them (positive terms first; symbols before functions,
+functions before brackets, brackets before sums; a leading minus sign absorbed into a single
+bracket, so :math:`-(\sigma - 1)\sigma` reads :math:`\sigma(1 - \sigma)`), and :func:`latex`
+prints the result as it stands. Only the printing changes: ``tidy(e)`` equals ``e``.
+
+Every derivative on the site is a partial derivative with respect to one variable, written
+:math:`\partial \mathrm{CE} / \partial z_k`; :class:`Display` wraps one or several relations for
+``myst_nb.glue`` (several relations are stacked one per line, so none runs off a phone screen).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-__all__ = ["Display", "gathered", "latex"]
+__all__ = ["Display", "aligned", "latex", "stacked", "tidy"]
 
 
-class _PartialLatexPrinter(LatexPrinter):
-    r"""SymPy's LaTeX printer with ``\partial`` for every derivative."""
+def _rank(factor: sp.Basic) -> int:
+    """Position class of a factor in a product: numbers, symbols, functions, brackets, sums."""
+    base = factor.base if isinstance(factor, sp.Pow) and factor.exp.is_positive else factor
+    if base.is_Number:
+        return 0
+    if isinstance(base, (sp.Symbol, sp.Indexed, sp.KroneckerDelta)):
+        return 1
+    if isinstance(base, (sp.Add,)):
+        return 3
+    if isinstance(base, (sp.Sum, sp.Derivative, sp.Integral)):
+        return 4
+    return 2
 
-    def __init__(self, settings: dict | None = None) -> None:
-        super().__init__(settings)
+
+def _flip_one_bracket(coeff: sp.Expr, factors: list[sp.Expr]) -> tuple[sp.Expr, list[sp.Expr]]:
+    """Absorb a negative coefficient into the only bracket of a product, if there is one."""
+    if not (coeff.is_Number and coeff.is_negative):
+        return coeff, factors
+    brackets = [a for a, f in enumerate(factors) if isinstance(f, sp.Add)]
+    if len(brackets) != 1:
+        return coeff, factors
+    out = list(factors)
+    out[brackets[0]] = -factors[brackets[0]]
+    return -coeff, out
+
+
+def tidy(expr: object) -> object:
+    r"""Rebuild ``expr`` unevaluated, with terms and factors in textbook order.
+
+    Parameters
+    ----------
+    expr : sympy object, or a list/tuple of them
+        What will be printed.
+
+    Returns
+    -------
+    sympy object, or a list of them
+        Mathematically the same object, whose arguments are in display order; print it with
+        :func:`latex` (which keeps that order).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> z, lse, y, s = sp.symbols("z_i LSE y_i s_i")
+    >>> latex(z - lse)
+    'z_{i} - LSE'
+    >>> latex(y * sp.log(s))
+    'y_{i} \\log s_{i}'
+    >>> sig = sp.Function("sigma")(sp.Symbol("t"))
+    >>> latex(-(sig - 1) * sig * 2)
+    '2 \\sigma{\\left(t \\right)} \\left(1 - \\sigma{\\left(t \\right)}\\right)'
+    >>> sp.expand(tidy(z - lse) - (z - lse))
+    0
+    """
+    if isinstance(expr, (list, tuple)):
+        return [tidy(e) for e in expr]
+    if isinstance(expr, sp.MatrixBase):
+        return sp.ImmutableMatrix(expr.rows, expr.cols, [tidy(e) for e in expr])
+    if not isinstance(expr, sp.Basic) or expr.is_Atom or isinstance(expr, sp.Indexed):
+        return expr
+    if isinstance(expr, sp.core.relational.Relational):
+        return expr.func(tidy(expr.lhs), tidy(expr.rhs), evaluate=False)
+    if isinstance(expr, sp.Add):
+        terms = [tidy(t) for t in expr.args]
+        order = sorted(range(len(terms)), key=lambda a: _term_key(expr.args, a))
+        return sp.Add(*[terms[a] for a in order], evaluate=False)
+    if isinstance(expr, sp.Mul):
+        coeff, rest = expr.as_coeff_mul()
+        coeff, factors = _flip_one_bracket(coeff, list(rest))
+        factors = sorted((tidy(f) for f in factors), key=lambda f: (_rank(f), _letter(f)))
+        args = factors if coeff == 1 else [coeff, *factors]
+        if coeff == -1 and factors:
+            return sp.Mul(-1, *factors, evaluate=False)
+        return sp.Mul(*args, evaluate=False) if len(args) > 1 else args[0]
+    if isinstance(expr, sp.Pow):
+        return sp.Pow(tidy(expr.base), tidy(expr.exp), evaluate=False)
+    if isinstance(expr, (sp.Sum, sp.Product, sp.Integral, sp.Limit)):
+        return expr.func(tidy(expr.args[0]), *expr.args[1:])
+    if isinstance(expr, sp.Derivative):
+        return sp.Derivative(tidy(expr.expr), *expr.variable_count, evaluate=False)
+    with sp.evaluate(False):
+        return expr.func(*[tidy(a) for a in expr.args])
+
+
+#: Order of symbols within a product: softmax output, target, logits, ..., Kronecker delta last.
+_LETTERS = ("s", "y", "z", "x", "q", "p", "v", "u")
+
+
+def _letter(factor: sp.Expr) -> int:
+    base = factor.base if isinstance(factor, sp.Pow) else factor
+    if isinstance(base, sp.KroneckerDelta):
+        return len(_LETTERS) + 1
+    name = str(base.base.label) if isinstance(base, sp.Indexed) else getattr(base, "name", "")
+    return _LETTERS.index(name) if name in _LETTERS else len(_LETTERS)
+
+
+def _is_reciprocal(factor: sp.Expr) -> bool:
+    return isinstance(factor, sp.Pow) and factor.exp.is_number and factor.exp.is_negative
+
+
+def _term_key(terms: tuple[sp.Expr, ...], index: int) -> tuple[int, int, int]:
+    """Sort key of a sum's term: positive terms first; a constant last (``x + 1``), except
+    before terms that are all negative (``1 - s``)."""
+    term = terms[index]
+    negative = bool(term.could_extract_minus_sign())
+    others_negative = all(t.could_extract_minus_sign() for t in terms if t is not term)
+    constant_last = term.is_Number and not others_negative
+    return (negative, constant_last, index)
+
+
+class _DisplayPrinter(LatexPrinter):
+    r"""SymPy's LaTeX printer keeping the given order, with :math:`\partial f/\partial x`.
+
+    Products are printed as a textbook sets them: a rational coefficient in front
+    (:math:`\tfrac12 \sum_i`), small factors over their denominator
+    (:math:`\frac{y_i}{s_i}`), derivatives and sums after it
+    (:math:`\frac{y_i}{s_i} \frac{\partial s_i}{\partial z_k}`); :math:`\log s_i` without
+    brackets around a single symbol.
+    """
+
+    def __init__(self) -> None:
+        super().__init__({"order": "none"})
         self._settings["diff_operator_latex"] = r"\partial"
+
+    def _print_log(self, expr: sp.log, exp: str | None = None) -> str:
+        (arg,) = expr.args
+        if isinstance(arg, (sp.Symbol, sp.Indexed)) and exp is None:
+            return rf"\log {self._print(arg)}"
+        return super()._print_log(expr, exp)
+
+    def _factor(self, factor: sp.Expr) -> str:
+        tex = self._print(factor)
+        if isinstance(factor, sp.Add) or (
+            isinstance(factor, sp.Mul) and factor.could_extract_minus_sign()
+        ):
+            return rf"\left({tex}\right)"
+        return tex
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        coeff, rest = expr.as_coeff_Mul()
+        factors = list(sp.Mul.make_args(rest)) if rest != 1 else []
+        sign = "- " if coeff.is_negative else ""
+        coeff = abs(coeff)
+        denominator = [f.base ** (-f.exp) for f in factors if _is_reciprocal(f)]
+        numerator = [f for f in factors if not _is_reciprocal(f)]
+        over = [f for f in numerator if _rank(f) < 4]
+        after = [f for f in numerator if _rank(f) >= 4]
+        parts = []
+        if coeff != 1 or not factors:
+            parts.append(self._print(coeff))
+        if denominator:
+            top = " ".join(self._factor(f) for f in over) or "1"
+            bottom = " ".join(self._factor(f) for f in denominator)
+            parts.append(rf"\frac{{{top}}}{{{bottom}}}")
+        else:
+            parts += [self._factor(f) for f in over]
+        parts += [self._factor(f) for f in after]
+        joined = ""
+        for part in parts:
+            if joined and joined[-1].isdigit() and part[:1].isdigit():
+                joined += r" \cdot "
+            elif joined:
+                joined += " "
+            joined += part
+        return sign + joined
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        operand = expr.expr
+        order = sum(count for _, count in expr.variable_count)
+        wrt = " ".join(
+            rf"\partial {self._print(x)}" + (f"^{{{count}}}" if count > 1 else "")
+            for x, count in reversed(expr.variable_count)
+        )
+        top = r"\partial" + (f"^{{{order}}}" if order > 1 else "")
+        if isinstance(operand, (sp.Add, sp.Mul, sp.Pow)):
+            return rf"\frac{{{top}}}{{{wrt}}} \left({self._print(operand)}\right)"
+        return rf"\frac{{{top} {self._print(operand)}}}{{{wrt}}}"
 
 
 def latex(expr: object, separator: str = r",\quad ") -> str:
-    r"""Return the LaTeX of an expression, or of several joined by ``separator``.
+    r"""Return the LaTeX of :func:`tidy` ``(expr)``, or of several joined by ``separator``.
 
     Parameters
     ----------
@@ -43,19 +221,19 @@ def latex(expr: object, separator: str = r",\quad ") -> str:
     Examples
     --------
     >>> import sympy as sp
-    >>> CE, z = sp.symbols("CE z")
+    >>> CE, z = sp.symbols(r"\mathrm{CE} z_k")
     >>> latex(sp.Derivative(CE, z, evaluate=False))
-    '\\frac{\\partial}{\\partial z} CE'
+    '\\frac{\\partial \\mathrm{CE}}{\\partial z_{k}}'
     >>> latex([sp.Eq(z, 1), sp.Eq(CE, 2)])
-    'z = 1,\\quad CE = 2'
+    'z_{k} = 1,\\quad \\mathrm{CE} = 2'
     """
-    printer = _PartialLatexPrinter()
+    printer = _DisplayPrinter()
     if isinstance(expr, Iterable) and not isinstance(expr, (sp.Basic, str)):
-        return separator.join(printer.doprint(item) for item in expr)
-    return printer.doprint(expr)
+        return separator.join(printer.doprint(tidy(item)) for item in expr)
+    return printer.doprint(tidy(expr))
 
 
-def gathered(expr: object) -> str:
+def stacked(expr: object) -> str:
     r"""Return LaTeX with one relation per line (``gathered``) for a sequence, else one line.
 
     Parameters
@@ -72,38 +250,81 @@ def gathered(expr: object) -> str:
     --------
     >>> import sympy as sp
     >>> x = sp.Symbol("x")
-    >>> gathered([sp.Eq(x, 1), sp.Eq(x + 1, 2)])
+    >>> stacked([sp.Eq(x, 1), sp.Eq(x + 1, 2)])
     '\\begin{gathered}x = 1\\\\x + 1 = 2\\end{gathered}'
-    >>> gathered(sp.Eq(x, 1))
+    >>> stacked(sp.Eq(x, 1))
     'x = 1'
     """
     if isinstance(expr, Iterable) and not isinstance(expr, (sp.Basic, str)):
-        return r"\begin{gathered}" + latex(expr, r"\\") + r"\end{gathered}"
+        items = list(expr)
+        if len(items) == 1:
+            return latex(items[0])
+        return r"\begin{gathered}" + latex(items, r"\\") + r"\end{gathered}"
     return latex(expr)
+
+
+def aligned(lhs: sp.Basic, lines: Sequence[tuple[sp.Basic, str]]) -> str:
+    r"""Return a chain of equalities ``lhs = line_1 = line_2 ...`` as an ``aligned`` block.
+
+    Parameters
+    ----------
+    lhs : sympy object
+        The left-hand side, printed once.
+    lines : sequence of (sympy object, str)
+        Each right-hand side and the reason for the step that produced it (plain words; empty for
+        none).
+
+    Returns
+    -------
+    str
+        LaTeX without surrounding ``$``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a, b = sp.symbols("a b")
+    >>> aligned(a, [(sp.Add(b, b, evaluate=False), "definition"), (2 * b, "")])
+    '\\begin{aligned}a &= b + b && \\text{definition}\\\\ &= 2 b\\end{aligned}'
+    """
+    rows = []
+    for number, (rhs, reason) in enumerate(lines):
+        left = latex(lhs) if number == 0 else ""
+        # Math inside a reason is set in text style, as in running text.
+        words = re.sub(r"\$([^$]+)\$", r"$\\textstyle \1$", reason)
+        note = rf" && \text{{{words}}}" if reason else ""
+        rows.append(f"{left} &= {latex(rhs)}{note}")
+    return r"\begin{aligned}" + r"\\".join(rows) + r"\end{aligned}"
 
 
 @dataclass(frozen=True)
 class Display:
-    r"""An expression to show as display math (``glue`` it; ``{glue:math}`` displays it).
+    r"""Display math for ``glue`` (``{glue:math}`` shows it as a numbered equation).
 
     Attributes
     ----------
     expr : sympy object or sequence of them
-        The derived result.
+        One relation, or several (stacked one per line).
+    tex : str, optional
+        Ready-made LaTeX (from :func:`aligned`) used instead of printing ``expr``.
 
     Examples
     --------
     >>> import sympy as sp
     >>> L, t = sp.symbols("L t")
     >>> Display(sp.Derivative(L, t, evaluate=False))._repr_latex_()
-    '$\\displaystyle \\frac{\\partial}{\\partial t} L$'
+    '$\\displaystyle \\frac{\\partial L}{\\partial t}$'
     """
 
     expr: object
+    tex: str | None = None
+
+    @property
+    def latex(self) -> str:
+        """The LaTeX shown, without ``$``."""
+        return self.tex if self.tex is not None else stacked(self.expr)
 
     def _repr_latex_(self) -> str:
-        # Several relations go on separate lines, so a long statement never runs off the page.
-        return rf"$\displaystyle {gathered(self.expr)}$"
+        return rf"$\displaystyle {self.latex}$"
 
     def __str__(self) -> str:
-        return latex(self.expr)
+        return self.latex

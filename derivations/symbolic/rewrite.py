@@ -5,7 +5,7 @@ General ``n``: resolve the range conditions that ``Sum(... KroneckerDelta ...).d
 sums into a canonical sum of monomials, and use ``\sum_i y_i = 1`` where a claim assumes it.
 
 Concrete ``n``: substitute ``z_j = log e_j`` with ``e_j > 0`` so every softmax expression is a
-rational function of the ``e_j``; :func:`is_zero_rational` decides identities with ``cancel``.
+rational function of the ``e_j`` (:func:`.zero.is_zero` decides identities).
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ __all__ = [
     "canonical_sums",
     "collapse_deltas",
     "concretize",
-    "is_zero_general",
-    "is_zero_rational",
     "resolve_ranges",
     "to_exp_vars",
     "to_softmax_notation",
@@ -235,36 +233,6 @@ def collapse_deltas(expr: sp.Expr) -> sp.Expr:
     return sp.Add(*[one(t) for t in sp.Add.make_args(sp.expand(expr))])
 
 
-def is_zero_general(expr: sp.Expr, sums_to_one: Sequence[sp.IndexedBase] = ()) -> bool:
-    """Decide whether a general-``n`` expression is identically zero.
-
-    Parameters
-    ----------
-    expr : sympy.Expr
-        Expression in indexed symbols and sums.
-    sums_to_one : sequence of sympy.IndexedBase, optional
-        Distributions whose full sums may be replaced by 1.
-
-    Returns
-    -------
-    bool
-        True when the canonical form is exactly zero.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> from derivations.symbolic.symbols import general_symbols
-    >>> g = general_symbols()
-    >>> is_zero_general(sp.Sum(g.y[g.i], (g.i, 1, g.n)) - 1, [g.y])
-    True
-    >>> is_zero_general(sp.Sum(g.y[g.i], (g.i, 1, g.n)) - 1)
-    False
-    """
-    out = canonical_sums(expr)
-    for base in sums_to_one:
-        out = canonical_sums(apply_sum_to_one(out, base))
-    return collapse_deltas(out) == 0
-
 
 def to_exp_vars(
     expr: sp.Expr, z: Sequence[sp.Symbol], e: Sequence[sp.Symbol], logs: bool = False
@@ -302,28 +270,6 @@ def to_exp_vars(
     out = expr.xreplace({a: sp.log(b) for a, b in zip(z, e, strict=True)})
     return sp.expand_log(out) if logs else out
 
-
-def is_zero_rational(expr: sp.Expr) -> bool:
-    """Decide whether a rational function is identically zero with ``cancel``.
-
-    Parameters
-    ----------
-    expr : sympy.Expr
-        A rational function (e.g. the output of :func:`to_exp_vars`).
-
-    Returns
-    -------
-    bool
-        True when the cancelled numerator is zero.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> a, b = sp.symbols("a b", positive=True)
-    >>> is_zero_rational(a / (a + b) + b / (a + b) - 1)
-    True
-    """
-    return sp.cancel(sp.together(expr)) == 0
 
 
 def concretize(

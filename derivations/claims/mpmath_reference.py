@@ -1,4 +1,4 @@
-"""Numeric spot checks: claimed closed forms evaluated with ``lambdify`` at seeded points.
+"""High-precision references for the claims' numeric checks (mpmath), and seeded points.
 
 Points include large logits (up to about 1000) and are evaluated with mpmath at 40 digits, where
 ``exp(1000)`` does not overflow; references are independent high-precision computations
@@ -8,6 +8,8 @@ Points include large logits (up to about 1000) and are evaluated with mpmath at 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+
+import itertools
 
 import mpmath as mp
 import numpy as np
@@ -225,7 +227,7 @@ def claimed_function(
     z, y = logit_symbols(n), target_symbols(n)
     vectors = {g.s: d.softmax(z), g.y: y, g.z: z}
     table: dict[tuple[int, ...], Callable] = {}
-    for tup in _tuples(n, len(index_symbols)):
+    for tup in itertools.product(range(1, n + 1), repeat=len(index_symbols)):
         expr = concretize(claimed, n, dict(zip(index_symbols, tup, strict=True)), vectors)
         table[tup] = sp.lambdify([*z, *y], expr, modules="mpmath")
 
@@ -233,9 +235,3 @@ def claimed_function(
         return table[tuple(indices)](*zv, *yv)
 
     return evaluate
-
-
-def _tuples(n: int, r: int) -> list[tuple[int, ...]]:
-    if r == 0:
-        return [()]
-    return [(a, *rest) for a in range(1, n + 1) for rest in _tuples(n, r - 1)]
