@@ -11,7 +11,7 @@ through a derivation's steps (:func:`show`); the Markdown then shows it and its 
 
 Numbers appear as numbers, not program output: :func:`number` typesets
 :math:`4.5 \times 10^{-4}`, :func:`vector` keeps a whole vector in one piece of math (so it never
-breaks after a bracket); :func:`glue_math` glues such a string for the ``{glue:md}`` role.
+breaks after a bracket); :func:`glue_math` glues such a string for the ``{glue}`` role.
 
 Examples
 --------
@@ -95,7 +95,9 @@ def show(key: str, display: Display) -> None:
     _glue(key, display)
 
 
-def number(value: float, digits: int = 2, *, sci_below: float = 1e-3, sci_above: float = 1e5) -> str:
+def number(
+    value: float, digits: int = 2, *, sci_below: float = 1e-3, sci_above: float = 1e5
+) -> str:
     r"""Typeset a number: fixed point, or :math:`a \times 10^{b}` when very small or large.
 
     Parameters
@@ -157,7 +159,7 @@ def vector(values: Iterable[float], digits: int = 3) -> str:
 
 
 def glue_math(key: str, tex: str) -> None:
-    """Glue inline math (``$tex$``) under ``key``, for the ``{glue:md}`` role.
+    """Glue inline math under ``key``: the ``{glue}`` role shows it typeset in the text.
 
     Parameters
     ----------
@@ -166,6 +168,17 @@ def glue_math(key: str, tex: str) -> None:
     tex : str
         LaTeX, e.g. from :func:`number` or :func:`vector`.
     """
-    from IPython.display import Markdown
+    _glue(key, _InlineMath(tex))
 
-    _glue(key, Markdown(f"${tex}$"))
+
+class _InlineMath:
+    r"""Inline math for ``glue`` (IPython's ``Math`` would add ``\displaystyle``)."""
+
+    def __init__(self, tex: str) -> None:
+        self.tex = tex
+
+    def _repr_latex_(self) -> str:
+        return f"${self.tex}$"
+
+    def __repr__(self) -> str:
+        return self.tex

@@ -87,3 +87,27 @@ def shown_glue_texts(html_dir: Path, page: str) -> dict[str, str]:
     for key, text in zip(keys, texts, strict=True):
         assert shown.setdefault(key, text) == text, f"{key} is shown as {shown[key]!r} and {text!r}"
     return shown
+
+
+_GLUE_ROLE_ANY = re.compile(r"\{glue\}`([\w-]+)`")
+_GLUED_MATH = re.compile(
+    r'<span class="output text_latex math notranslate nohighlight">\\\((.*?)\\\)</span>', re.DOTALL
+)
+
+
+def shown_glue_math(html_dir: Path, page: str) -> dict[str, str]:
+    """Glue key -> the inline math a reader sees, for every ``{glue}`` role of a page.
+
+    The pages glue numbers as inline math (``derivations.pages.glue_math``), which MyST-NB
+    renders as math spans marked ``text_latex``, in the order of the roles in the source
+    (code cells removed).
+    """
+    source = _CODE_CELL.sub("", (ROOT / "docs" / f"{page}.md").read_text())
+    keys = _GLUE_ROLE_ANY.findall(source)
+    built = (html_dir / f"{page}.html").read_text()
+    texts = [html.unescape(t).strip() for t in _GLUED_MATH.findall(built)]
+    assert len(keys) == len(texts), f"{len(keys)} glue roles in {page}.md, {len(texts)} shown"
+    shown: dict[str, str] = {}
+    for key, text in zip(keys, texts, strict=True):
+        assert shown.setdefault(key, text) == text, f"{key} is shown as {shown[key]!r} and {text!r}"
+    return shown

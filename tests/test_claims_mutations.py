@@ -1,6 +1,15 @@
-"""Mutation tests: every claimed closed form, perturbed, must make its claim's proof fail.
+"""Mutation tests: change any displayed part of any claim, and its proof must fail.
 
-A proof that passes a wrong form proves nothing; these tests show that each check can fail.
+Each part of a claim's statement is displayed from its claimed form, and the proof compares that
+form with independent derivations. So a changed form (a changed display) must fail:
+
+* in the ordinary check, with the failure reported against that part;
+* in collect mode, at *every* step of that part: a step that still holds with its part's form
+  changed does not check that form (a step that cannot fail).
+
+The mutations are chosen so the changed statement is false: for an equation the form plus one,
+twice it, and minus it; for a bound, the bound moved inward (an upper bound lowered, a lower
+bound raised).
 """
 
 from __future__ import annotations
@@ -10,108 +19,66 @@ import sympy as sp
 
 from derivations import claims
 from derivations.claims import ClaimFailed
-from derivations.claims.normalization import SCALE, SHIFT
-from derivations.symbolic import general_definitions as gd
-from derivations.symbolic.symbols import general_symbols
 
-G = general_symbols()
-s, y, z, x = G.s, G.y, G.z, G.x
-i, j, k, m, n = G.i, G.j, G.k, G.m, G.n
-delta = sp.KroneckerDelta
-LSE = gd.g_logsumexp()
-YZ = sp.Sum(y[i] * z[i], (i, 1, n))
-SUM_X = sp.Sum(x[m], (m, 1, n))
 
-# For each claim and form: (flipped sign, dropped term, wrong factor), plus extras.
-MUTATIONS = {
-    "F1": {
-        "jacobian": [
-            -s[i] * (delta(i, j) - s[j]),  # flipped sign
-            s[i] * delta(i, j),  # dropped term
-            s[i] * (delta(i, j) + s[j]),  # flipped inner sign
-            2 * s[i] * (delta(i, j) - s[j]),  # wrong factor
-            s[j] * (delta(i, j) - s[i]) + s[i] - s[j],  # asymmetric
-        ],
-        "row_sum": [sp.S.One, s[i], -s[i]],
-    },
-    "F2": {"gradient": [-s[k], sp.S.One, 2 * s[k], s[k] * (1 - s[k])]},
-    "F3": {
-        "log_softmax": [
-            -(z[i] - LSE),  # flipped sign
-            z[i],  # dropped term
-            z[i] + LSE,  # flipped sign of a term
-            2 * (z[i] - LSE),  # wrong factor
-            z[i] - 2 * LSE,
-        ]
-    },
-    "F4": {
-        "loss": [-(LSE - YZ), LSE, LSE + YZ, 2 * LSE - YZ, LSE - 2 * YZ],
-        "gradient": [y[k] - s[k], s[k], s[k] + y[k], 2 * (s[k] - y[k]), s[k] * (s[k] - y[k])],
-    },
-    "F7": {
-        "softmax_shift": [sp.S.One, SHIFT, -SHIFT],
-        "lse_shift": [-SHIFT, sp.S.Zero, 2 * SHIFT, SHIFT + 1],
-    },
-    "F15": {
-        "gradient": [
-            delta(j, k) / x[k] - 1 / SUM_X,  # flipped sign
-            -delta(j, k) / x[k],  # dropped term
-            1 / SUM_X,  # dropped the other term
-            -2 * delta(j, k) / x[k] + 1 / SUM_X,  # wrong factor
-            -delta(j, k) / x[k] + 2 / SUM_X,
-        ],
-        "scale": [sp.S.One, SCALE - 1, -SCALE],
-        "exp_is_softmax": [sp.S.One, s[k], -s[k]],
-    },
-}
+def _shifted(form: sp.Basic, amount: sp.Expr) -> sp.Basic:
+    if isinstance(form, sp.MatrixBase):
+        changed = sp.Matrix(form)
+        changed[0] = changed[0] + amount
+        return sp.ImmutableMatrix(changed)
+    return form + amount
+
+
+def mutations(relation: sp.Basic, form: sp.Basic) -> list[sp.Basic]:
+    """Forms that make ``relation`` false, for the claimed ``form`` it displays."""
+    form = sp.sympify(form) if not isinstance(form, sp.MatrixBase) else form
+    upper = isinstance(relation, (sp.Le, sp.Lt)) and relation.rhs == form
+    upper = upper or (isinstance(relation, (sp.Ge, sp.Gt)) and relation.lhs == form)
+    lower = isinstance(relation, (sp.Le, sp.Lt)) and relation.lhs == form
+    lower = lower or (isinstance(relation, (sp.Ge, sp.Gt)) and relation.rhs == form)
+    if upper:
+        return [_shifted(form, -sp.Rational(1, 10))]
+    if lower:
+        return [_shifted(form, sp.Rational(1, 10))]
+    out = [_shifted(form, sp.S.One)]
+    for candidate in (2 * form, -form):
+        if candidate != form and not (isinstance(candidate, sp.Basic) and candidate.is_zero):
+            out.append(candidate)
+    return out
+
+
 CASES = [
-    (cid, name, wrong)
-    for cid, forms in MUTATIONS.items()
-    for name, wrongs in forms.items()
-    for wrong in wrongs
+    (claim, part, number, wrong)
+    for claim in claims.all_claims()
+    for part, relation in claim.parts().items()
+    for number, wrong in enumerate(mutations(relation, claim.claimed()[part]))
 ]
+IDS = [f"{c.id}-{part}-{number}" for c, part, number, _ in CASES]
 
 
-@pytest.mark.parametrize(
-    ("claim_id", "name", "wrong"), CASES, ids=[f"{c}-{f}-{w}" for c, f, w in CASES]
-)
-def test_existing_claim_mutation_fails(claim_id, name, wrong):
-    claim = claims.get(claim_id)
+@pytest.mark.parametrize(("claim", "part", "number", "wrong"), CASES, ids=IDS)
+def test_a_changed_part_fails_its_proof(claim, part, number, wrong):
     forms = claim.claimed()
-    assert name in forms, f"{claim_id} has no claimed form {name!r}"
-    assert sp.expand(wrong - forms[name]) != 0, "the mutation must differ from the claim"
-    forms[name] = wrong
-    with pytest.raises(ClaimFailed, match=claim_id):
-        claim.check(claimed=forms)
+    forms[part] = wrong
+    shown = claim.parts(forms)[part]
+    assert shown != claim.parts()[part], "the change must change what the page shows"
+    with pytest.raises(ClaimFailed, match=rf"{claim.id} \[{part}\]"):
+        claim.check(forms)
 
 
-def test_every_form_of_the_listed_claims_is_mutated():
-    for claim_id, forms in MUTATIONS.items():
-        assert set(forms) == set(claims.get(claim_id).claimed()), claim_id
-
-
-def _negated(expr: sp.Expr) -> sp.Expr:
-    """``-expr``, or ``expr + 1`` where negation is a no-op (0), or 0 where both are (nan)."""
-    shifts = (
-        lambda e: -e,
-        lambda e: e.applyfunc(lambda t: t + 1) if isinstance(e, sp.MatrixBase) else e + 1,
-        lambda e: sp.S.Zero,
-    )
-    for shift in shifts:
-        candidate = shift(expr)
-        if candidate != expr and candidate is not sp.nan:
-            return candidate
-    raise AssertionError(f"no perturbation of {expr}")
-
-
-REGISTRY_CASES = [(c, name) for c in claims.all_claims() for name in c.claimed()]
-
-
-@pytest.mark.parametrize(
-    ("claim", "name"), REGISTRY_CASES, ids=[f"{c.id}-{name}" for c, name in REGISTRY_CASES]
-)
-def test_negated_form_fails_for_every_registered_claim(claim, name):
+@pytest.mark.slow
+@pytest.mark.parametrize(("claim", "part", "number", "wrong"), CASES, ids=IDS)
+def test_every_step_of_a_changed_part_fails(claim, part, number, wrong):
     forms = claim.claimed()
-    forms[name] = _negated(forms[name])
-    with pytest.raises(ClaimFailed, match=claim.id):
-        claim.check(claimed=forms)
+    forms[part] = wrong
+    evidence = claim.check(forms, collect=True)
+    mine = [s for s in evidence.steps if s.part == part]
+    assert mine, f"{claim.id} [{part}]: the proof stopped before any step of this part"
+    passed = [s.plain() for s in mine if s.holds]
+    assert not passed, f"{claim.id} [{part}]: steps hold with the form changed: {passed}"
+
+
+def test_every_part_of_every_claim_is_mutated():
+    covered = {(c.id, part) for c, part, _, _ in CASES}
+    every = {(c.id, part) for c in claims.all_claims() for part in c.parts()}
+    assert covered == every

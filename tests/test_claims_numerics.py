@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 import sympy as sp
+from derivations.claims.overflow import overflow_threshold
 
 from derivations import claims
 from derivations.claims import ClaimFailed
-from derivations.claims.overflow import overflow_threshold
 
 
 def test_f18_check_passes():

@@ -1,15 +1,13 @@
-"""The likelihood page states every claim registered for it, checked, and a passing FD check."""
+"""The likelihood page: its claims under their labels with marks, derivations as steps."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from helpers import BuildResult
+from helpers import BuildResult, shown_glue_math
 
 from derivations import claims
-
-pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")
@@ -17,29 +15,29 @@ def page(built_site: BuildResult) -> str:
     return (built_site.html / "likelihood.html").read_text()
 
 
-def test_every_claim_of_the_page_is_shown_under_its_label(page: str) -> None:
+def test_every_claim_of_the_page_is_shown_under_its_label_with_its_mark(page: str) -> None:
     mine = [c for c in claims.all_claims() if c.page == "likelihood"]
     assert mine, "no claim is registered for the likelihood page"
     for claim in mine:
         assert f'id="equation-{claim.label}"' in page, claim.id
+        assert f'href="claims.html#{claim.anchor}"' in page, f"{claim.id} has no verified mark"
 
 
-def test_raw_and_reduced_gradient_are_both_shown(page: str) -> None:
-    assert 'id="equation-eq-likelihood-ce-raw"' in page
-    assert 'id="equation-ce-gradient"' in page
-    # The raw derivative still has the Kronecker deltas the reduction removes.
-    raw = page.split('id="equation-eq-likelihood-ce-raw"')[1].split("</div>")[0]
-    assert "delta" in raw
+@pytest.mark.parametrize("label", ["log-softmax", "softmax-jacobian", "ce-gradient"])
+def test_derivations_are_shown_as_steps(page: str, label: str) -> None:
+    block = page.split(f'id="equation-{label}"')[1].split("</div>")[0]
+    assert r"\begin{aligned}" in block
+    assert block.count("&amp;=") >= 2, f"{label}: fewer than two steps"
 
 
-def test_finite_difference_check_is_visible_and_passes(page: str) -> None:
-    printed = re.search(r"largest difference: ([0-9.e+-]+)", page)
-    assert printed, "the finite-difference output is missing"
-    assert float(printed[1]) < 1e-8
-    glued = re.search(r'agree to\s*<span class="pasted-text">([^<]*)</span>', page)
-    assert glued
-    assert float(glued[1]) == pytest.approx(float(printed[1]), rel=0.05)
+def test_the_gradient_steps_end_in_s_minus_y(page: str) -> None:
+    block = page.split('id="equation-ce-gradient"')[1].split("</div>")[0]
+    last = block.split(r"\\")[-1]
+    assert re.search(r"\{s\}_\{k\} - \{y\}_\{k\}", last), last
 
 
-def test_the_page_reports_how_each_claim_was_checked(page: str) -> None:
-    assert page.count("general-n symbolic") >= 4
+def test_finite_difference_agreement_is_glued_as_a_number(built_site: BuildResult) -> None:
+    shown = shown_glue_math(built_site.html, "likelihood")
+    value = shown["likelihood-fd-error"]
+    mantissa, exponent = re.fullmatch(r"([\d.]+) \\times 10\^\{(-\d+)\}", value).groups()
+    assert float(mantissa) * 10 ** int(exponent) < 1e-8

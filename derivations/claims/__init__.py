@@ -1,5 +1,8 @@
 """The claims registry: every result of the site, its parts, and the proof of each part.
 
+Every module of this package other than the framework (:mod:`.core`, shared steps, references)
+states claims; importing it registers them, so this package imports them all.
+
 Examples
 --------
 >>> from derivations import claims
@@ -10,8 +13,9 @@ Examples
 ['any-n', 'exact', 'numeric']
 """
 
-# Importing the claim modules registers their claims.
-from . import likelihood  # noqa: F401
+import importlib
+import pkgutil
+
 from .core import (
     ANY_N,
     EXACT,
@@ -28,6 +32,13 @@ from .core import (
     get,
     numeric,
 )
+
+#: Modules of this package that hold no claims.
+FRAMEWORK = frozenset({"core", "mpmath_reference"})
+
+for _module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    if _module.name not in FRAMEWORK and not _module.name.startswith("_"):
+        importlib.import_module(f"{__name__}.{_module.name}")
 
 __all__ = [
     "ANY_N",

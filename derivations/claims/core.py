@@ -118,7 +118,9 @@ def numeric(points: int, digits: int = 40) -> Method:
     >>> numeric(27).words
     'checked against independent 40-digit values at 27 points'
     """
-    return Method("numeric", f"checked against independent {digits}-digit values at {points} points")
+    return Method(
+        "numeric", f"checked against independent {digits}-digit values at {points} points"
+    )
 
 
 @dataclass(frozen=True)
@@ -146,11 +148,11 @@ class Step:
     holds: bool = True
 
     def markdown(self) -> str:
-        """The step's text with its math typeset (``$...$``), for MyST."""
+        """Return the step's text with its math typeset (``$...$``), for MyST."""
         return _fill(self.text, [f"${latex(m)}$" for m in self.math])
 
     def plain(self) -> str:
-        """The step's text with its math as SymPy strings (for error messages)."""
+        """Return the step's text with its math as SymPy strings (for error messages)."""
         return _fill(self.text, [str(m) for m in self.math])
 
 
@@ -280,7 +282,7 @@ class Evidence:
     seconds: float
 
     def scope(self, part: str) -> tuple[Method, ...]:
-        """The methods that established ``part``, in the order first used."""
+        """Return the methods that established ``part``, in the order first used."""
         return tuple(dict.fromkeys(s.method for s in self.steps if s.part == part))
 
     @property
@@ -338,7 +340,7 @@ class Claim:
         return f"claim-{self.slug}"
 
     def parts(self, forms: Mapping[str, Any] | None = None) -> dict[str, sp.Basic]:
-        """The statement: each part's relation, built from ``forms`` (default :meth:`claimed`).
+        """Return the statement: each part's relation, built from ``forms`` (default: own).
 
         Parameters
         ----------
@@ -370,7 +372,7 @@ class Claim:
         return out
 
     def display(self, *names: str) -> Display:
-        """The parts ``names`` (default: all), stacked, for ``glue``.
+        """Return the parts ``names`` (default: all), stacked, for ``glue``.
 
         Parameters
         ----------

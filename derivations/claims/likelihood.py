@@ -1,4 +1,4 @@
-"""Claims F1-F4 (page ``likelihood``): Jacobian, gradient of LSE, log-softmax, CE and its gradient."""
+"""Claims F1-F4 (page ``likelihood``): Jacobian, gradient of LSE, log-softmax, CE gradient."""
 
 from __future__ import annotations
 
@@ -80,7 +80,11 @@ def _f1_prove(forms: Mapping[str, Any], proof: Proof) -> None:
 
     row = sum_out_deltas(sp.Sum(derived, (j, 1, n)))
     check_any_n(
-        proof, "row_sum", apply_sum_to_one(row, s), forms["row_sum"], "the row sum, with $\\sum_j s_j = 1$,"
+        proof,
+        "row_sum",
+        apply_sum_to_one(row, s),
+        forms["row_sum"],
+        "the row sum, with $\\sum_j s_j = 1$,",
     )
 
     def ones(count: int) -> sp.Expr:
@@ -248,7 +252,12 @@ def _f4_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     )
 
     check_any_n(
-        proof, "gradient", general.ce_gradient().result, forms["gradient"], "SymPy's derivative", (y,)
+        proof,
+        "gradient",
+        general.ce_gradient().result,
+        forms["gradient"],
+        "SymPy's derivative",
+        (y,),
     )
     check_directional(
         proof,
@@ -276,7 +285,8 @@ F4 = register(
     Claim(
         id="F4",
         slug="ce-gradient",
-        title="Cross-entropy is log-sum-exp minus the target's logit; its gradient is the softmax minus the target",
+        title="Cross-entropy is log-sum-exp minus the target's logit, "
+        "and its gradient is the softmax minus the target",
         page=PAGE,
         assumptions=(
             r"$z \in \mathbb{R}^n$",

@@ -7,9 +7,8 @@ Points include large logits (up to about 1000) and are evaluated with mpmath at 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 import itertools
+from collections.abc import Callable, Sequence
 
 import mpmath as mp
 import numpy as np

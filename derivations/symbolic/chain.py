@@ -79,16 +79,12 @@ class Chain:
         Returns
         -------
         Chain
-            A new chain with one more line.
-
-        Raises
-        ------
-        ValueError
-            If the step changes nothing (a line repeated is no step).
+            A new chain with one more line, or this chain if the step changed nothing (a
+            repeated line is no step to show).
         """
         new = transform(self.result)
         if new == self.result:
-            raise ValueError(f"Chain.then: the step {reason!r} left {new} unchanged")
+            return self
         return Chain(self.lhs, (*self.lines, (new, reason)))
 
     @property

@@ -2,13 +2,12 @@
 
 SymPy differentiates the concrete definitions of :mod:`.definitions` with respect to the logits
 ``z_1..z_n``; the results are then written in ``e_j = exp(z_j) > 0`` (:func:`.rewrite.to_exp_vars`)
-so that :func:`.zero.is_zero` decides identities with ``cancel`` on rational functions, which scales to ``n = 16``
+so that :func:`.zero.is_zero` decides identities on rational functions, which scales to ``n = 16``
 where ``simplify`` would not. Results are cached per ``n``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import lru_cache
 
 import sympy as sp
@@ -18,7 +17,6 @@ from .rewrite import to_exp_vars
 from .symbols import (
     check_classes,
     exp_symbols,
-    general_symbols,
     logit_symbols,
     positive_symbols,
     target_symbols,
@@ -84,7 +82,6 @@ def softmax_jacobian(n: int) -> tuple[tuple[sp.Expr, ...], ...]:
 
 
 @lru_cache(maxsize=32)
-
 @lru_cache(maxsize=32)
 def _ce_gradient_z(n: int) -> tuple[sp.Expr, ...]:
     z, y = logit_symbols(n), target_symbols(n)
@@ -118,7 +115,6 @@ def ce_gradient(n: int) -> tuple[sp.Expr, ...]:
 
 
 @lru_cache(maxsize=32)
-
 @lru_cache(maxsize=32)
 def mse_gradient(n: int) -> tuple[sp.Expr, ...]:
     """Derive the gradient of ``1/2 ||softmax(z) - y||^2`` in ``e`` and ``y``.
@@ -173,10 +169,3 @@ def normalization_nll_gradient(n: int, k: int) -> tuple[sp.Expr, ...]:
     x = positive_symbols(n)
     nll = sp.expand_log(-sp.log(d.normalize(x)[k - 1]))
     return tuple(sp.diff(nll, t) for t in x)
-
-
-
-
-
-
-

@@ -307,5 +307,3 @@ def contract(
         table[base] = direction_symbols(n, str(base.label))
     table.update(vectors or {})
     return concretize(total, n, {}, table)
-
-

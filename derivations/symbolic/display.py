@@ -125,8 +125,7 @@ def _is_reciprocal(factor: sp.Expr) -> bool:
 
 
 def _term_key(terms: tuple[sp.Expr, ...], index: int) -> tuple[int, int, int]:
-    """Sort key of a sum's term: positive terms first; a constant last (``x + 1``), except
-    before terms that are all negative (``1 - s``)."""
+    """Sort key of a sum's term: positive terms first, a constant last (but ``1 - s``)."""
     term = terms[index]
     negative = bool(term.could_extract_minus_sign())
     others_negative = all(t.could_extract_minus_sign() for t in terms if t is not term)

@@ -14,7 +14,7 @@ import sympy as sp
 
 from .symbols import general_symbols
 
-__all__ = ["LSE", "ONE", "Z", "Softmax", "entry"]
+__all__ = ["LSE", "ONE", "Softmax", "Z", "entry"]
 
 #: The logit vector as a whole, :math:`z` (an entry is ``general_symbols().z[i]``).
 Z = sp.Symbol("z", real=True)
@@ -82,9 +82,11 @@ class LSE(_VectorFunction):
     """
 
     def __new__(cls, vector: sp.Expr = Z) -> LSE:
+        """Create the log-sum-exp of ``vector``."""
         return super().__new__(cls, sp.sympify(vector))
 
     def doit(self, **hints: object) -> sp.Expr:
+        """Return the sum this stands for."""
         g = general_symbols()
         return sp.log(sp.Sum(sp.exp(entry(self.vector, g.m)), (g.m, 1, g.n)))
 
@@ -92,7 +94,7 @@ class LSE(_VectorFunction):
         return rf"\mathrm{{LSE}}({printer._print(self.vector)})"
 
     def _sympystr(self, printer: object) -> str:
-        return f"LSE({self.vector})"
+        return f"LSE({self.vector})"  # what the doctests and error messages show
 
 
 class Softmax(_VectorFunction):
@@ -116,6 +118,7 @@ class Softmax(_VectorFunction):
     """
 
     def __new__(cls, vector: sp.Expr, index: sp.Expr) -> Softmax:
+        """Create entry ``index`` of the softmax of ``vector``."""
         return super().__new__(cls, sp.sympify(vector), sp.sympify(index))
 
     @property
@@ -124,12 +127,15 @@ class Softmax(_VectorFunction):
         return self.args[1]
 
     def doit(self, **hints: object) -> sp.Expr:
+        """Return the quotient this stands for."""
         g = general_symbols()
         total = sp.Sum(sp.exp(entry(self.vector, g.m)), (g.m, 1, g.n))
         return sp.exp(entry(self.vector, self.index)) / total
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return rf"\mathrm{{softmax}}({printer._print(self.vector)})_{{{printer._print(self.index)}}}"
+        return (
+            rf"\mathrm{{softmax}}({printer._print(self.vector)})_{{{printer._print(self.index)}}}"
+        )
 
     def _sympystr(self, printer: object) -> str:
         return f"softmax({self.vector})[{self.index}]"

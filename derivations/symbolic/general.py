@@ -40,16 +40,6 @@ CE = sp.Symbol(r"\mathrm{CE}", real=True)
 MSE = sp.Symbol("L", real=True)
 
 
-def _ce_in_s() -> sp.Expr:
-    g = general_symbols()
-    return -sp.Sum(g.y[g.i] * sp.log(g.s[g.i]), (g.i, 1, g.n))
-
-
-def _mse_in_s() -> sp.Expr:
-    g = general_symbols()
-    return sp.Rational(1, 2) * sp.Sum((g.s[g.i] - g.y[g.i]) ** 2, (g.i, 1, g.n))
-
-
 def chain_rule(expr: sp.Expr) -> sp.Expr:
     r"""Differentiate through the softmax entries: each ``s_i`` is a function of the logits.
 
@@ -125,9 +115,9 @@ def substitute_jacobian(expr: sp.Expr) -> sp.Expr:
         return entry.xreplace({g.i: a, g.j: b.indices[0]})
 
     return expr.replace(
-        lambda e: isinstance(e, sp.Derivative)
-        and isinstance(e.expr, sp.Indexed)
-        and e.expr.base == g.s,
+        lambda e: (
+            isinstance(e, sp.Derivative) and isinstance(e.expr, sp.Indexed) and e.expr.base == g.s
+        ),
         jacobian,
     )
 
@@ -241,9 +231,8 @@ def log_softmax_gradient() -> Chain:
     """
     g = general_symbols()
     lhs = sp.Derivative(sp.log(g.s[g.i]), g.z[g.k])
-    return (
-        Chain.start(lhs, chain_rule(lhs), "chain rule")
-        .then("softmax Jacobian", substitute_jacobian)
+    return Chain.start(lhs, chain_rule(lhs), "chain rule").then(
+        "softmax Jacobian", substitute_jacobian
     )
 
 
@@ -266,7 +255,7 @@ def ce_in_logits() -> Chain:
     g = general_symbols()
     log_s = log_softmax().result
     return (
-        Chain.start(CE, _ce_in_s(), "definition of CE")
+        Chain.start(CE, gd.g_cross_entropy(), "definition of CE")
         .then("log-softmax", lambda e: e.xreplace({sp.log(g.s[g.i]): log_s}))
         .then("split the sum", canonical_sums)
         .then("$\\sum_i y_i = 1$", lambda e: apply_sum_to_one(e, g.y))
@@ -292,7 +281,7 @@ def ce_gradient() -> Chain:
     g = general_symbols()
     lhs = sp.Derivative(CE, g.z[g.k])
     return (
-        Chain.start(lhs, sp.Derivative(_ce_in_s(), g.z[g.k]), "definition of CE")
+        Chain.start(lhs, sp.Derivative(gd.g_cross_entropy(), g.z[g.k]), "definition of CE")
         .then("chain rule", chain_rule)
         .then("softmax Jacobian", substitute_jacobian)
         .then("sum out $\\delta_{ik}$", sum_out_deltas)
@@ -302,7 +291,7 @@ def ce_gradient() -> Chain:
 
 @lru_cache(maxsize=1)
 def ce_hessian() -> Chain:
-    r"""Derive :math:`\partial^2 \mathrm{CE}/\partial z_j \partial z_k = s_k(\delta_{jk} - s_j)` (F5).
+    r"""Derive the Hessian :math:`\partial^2 \mathrm{CE}/\partial z_j \partial z_k` (F5).
 
     Returns
     -------
@@ -351,7 +340,7 @@ def mse_gradient() -> Chain:
         return grouped
 
     return (
-        Chain.start(lhs, sp.Derivative(_mse_in_s(), g.z[g.k]), "definition of $L$")
+        Chain.start(lhs, sp.Derivative(gd.g_mse_on_softmax(), g.z[g.k]), "definition of $L$")
         .then("chain rule", chain_rule)
         .then("softmax Jacobian", substitute_jacobian)
         .then("sum out $\\delta_{ik}$", sum_out_deltas)

@@ -109,7 +109,10 @@ def g_log_softmax(index: sp.Expr) -> sp.Expr:
 
 
 def g_cross_entropy() -> sp.Expr:
-    r"""Return :math:`\mathrm{CE} = -\sum_{i=1}^n y_i \log s_i`.
+    r"""Return :math:`\mathrm{CE} = -\sum_{i=1}^n y_i \log s_i`, in the softmax entries ``s``.
+
+    The derivations differentiate it through the softmax (:func:`g_softmax` defines ``s`` in
+    the logits; :func:`derivations.symbolic.general.chain_rule` applies it).
 
     Returns
     -------
@@ -119,14 +122,14 @@ def g_cross_entropy() -> sp.Expr:
     Examples
     --------
     >>> g_cross_entropy()
-    -Sum(log(exp(z[i])/Sum(exp(z[m]), (m, 1, n)))*y[i], (i, 1, n))
+    -Sum(log(s[i])*y[i], (i, 1, n))
     """
     g = general_symbols()
-    return -sp.Sum(g.y[g.i] * g_log_softmax(g.i), (g.i, 1, g.n))
+    return -sp.Sum(g.y[g.i] * sp.log(g.s[g.i]), (g.i, 1, g.n))
 
 
 def g_mse_on_softmax() -> sp.Expr:
-    r"""Return :math:`\tfrac12 \sum_{i=1}^n (s_i - y_i)^2`.
+    r"""Return :math:`L = \tfrac12 \sum_{i=1}^n (s_i - y_i)^2`, in the softmax entries ``s``.
 
     Returns
     -------
@@ -136,10 +139,10 @@ def g_mse_on_softmax() -> sp.Expr:
     Examples
     --------
     >>> g_mse_on_softmax()
-    Sum((exp(z[i])/Sum(exp(z[m]), (m, 1, n)) - y[i])**2, (i, 1, n))/2
+    Sum((s[i] - y[i])**2, (i, 1, n))/2
     """
     g = general_symbols()
-    return sp.Rational(1, 2) * sp.Sum((g_softmax(g.i) - g.y[g.i]) ** 2, (g.i, 1, g.n))
+    return sp.Rational(1, 2) * sp.Sum((g.s[g.i] - g.y[g.i]) ** 2, (g.i, 1, g.n))
 
 
 def g_normalize(index: sp.Expr) -> sp.Expr:

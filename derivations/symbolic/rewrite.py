@@ -233,7 +233,6 @@ def collapse_deltas(expr: sp.Expr) -> sp.Expr:
     return sp.Add(*[one(t) for t in sp.Add.make_args(sp.expand(expr))])
 
 
-
 def to_exp_vars(
     expr: sp.Expr, z: Sequence[sp.Symbol], e: Sequence[sp.Symbol], logs: bool = False
 ) -> sp.Expr:
@@ -269,7 +268,6 @@ def to_exp_vars(
     # exp(c*log(e_j)) evaluates to e_j**c on construction, so xreplace does the work.
     out = expr.xreplace({a: sp.log(b) for a, b in zip(z, e, strict=True)})
     return sp.expand_log(out) if logs else out
-
 
 
 def concretize(
