@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["LABELS", "NOTATION", "Entry"]
+__all__ = ["LABELS", "NOTATION", "Entry", "notation_markdown"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ NOTATION: tuple[Entry, ...] = (
         "the logits: the last layer's outputs, one real number per class",
         "index",
     ),
-    Entry("i, j", r"class indices, from $1$ to $n$", "index"),
+    Entry("i, j", r"class indices, from $1$ to $n$", "index", avoid=(r"\bclass 0\b",)),
     Entry("k", "the true class of a sample", "index", avoid=(r"s_\{?y\}?\b", r"s_\{?y\}", r"z_y")),
     Entry(
         r"s = \mathrm{softmax}(z)",
@@ -71,6 +71,7 @@ NOTATION: tuple[Entry, ...] = (
         r"\mathrm{CE}",
         r"cross-entropy (negative log-likelihood) $-\sum_i y_i \log s_i$, a function of the logits",
         "index",
+        avoid=(r"\\mathrm\{CE\}\(s\b", r"\\mathrm\{CE\}\(q\b"),
     ),
     Entry(r"L", r"squared error on the softmax, $\tfrac12 \lVert s - y \rVert^2$", "index"),
     Entry(
@@ -129,3 +130,38 @@ LABELS: dict[str, str] = {
     "epoch": "epoch",
     "accuracy": "accuracy",
 }
+
+
+def notation_markdown(entries: tuple[Entry, ...] = NOTATION) -> str:
+    """Render the notation table as MyST Markdown (symbol, meaning, first page).
+
+    Parameters
+    ----------
+    entries : tuple of Entry, optional
+        The rows; default :data:`NOTATION`.
+
+    Returns
+    -------
+    str
+        A Markdown table whose last column links each page with ``{doc}``.
+
+    Raises
+    ------
+    ValueError
+        If ``entries`` is empty.
+
+    Examples
+    --------
+    >>> print(notation_markdown(NOTATION[:1]))
+    | symbol | meaning | first on |
+    |---|---|---|
+    | $n$ | number of classes | {doc}`index` |
+    <BLANKLINE>
+    """
+    if not entries:
+        raise ValueError("notation_markdown: no entries")
+    rows = ["| symbol | meaning | first on |", "|---|---|---|"]
+    for e in entries:
+        meaning = e.meaning.replace("|", r"\|")  # a bar would end the table cell
+        rows.append(f"| ${e.symbol}$ | {meaning} | {{doc}}`{e.page}` |")
+    return "\n".join(rows) + "\n"

@@ -1,10 +1,10 @@
 """Landing-page figure: how steep each loss is when a wrong logit is ahead.
 
-The set-up is the one of fact F9, generalised to ``n`` classes: the true class is the first,
-its logit is pinned at 0, one wrong logit is ``t`` and the others are 0, so
-``z = (0, t, 0, ..., 0)`` and ``t = z_2 - z_1`` says how far the wrong logit is ahead (``t = -d``
-for the margin ``d = z_true - z_other``). SymPy differentiates the *definitions* of the two
-losses with respect to ``t``; the curves are those derivatives, lambdified.
+The true class is class 1, its logit pinned at 0; one wrong logit is ``t`` and the others are
+0, so ``z = (0, t, 0, ..., 0)`` and the margin ``t`` (the site's one convention) says how far the
+wrong logit is ahead: ``t > 0`` means the model is wrong. SymPy differentiates the
+*definitions* of the two losses with respect to ``t``; the curves are those derivatives,
+lambdified.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
+from ..notation import LABELS
 from ..symbolic import definitions as d
 from .grids import margin_grid
 from .style import series_style
@@ -156,19 +157,20 @@ def plot_gradient_vs_margin(ax: Axes, n: int = 2, t: ArrayLike | None = None) ->
     (ce,) = ax.plot(
         grid,
         m.numeric("cross_entropy_slope")(grid),
-        label="cross-entropy",
+        label=f"{LABELS['ce_slope']}, cross-entropy",
         **series_style("cross_entropy"),
     )
     (mse,) = ax.plot(
-        grid, m.numeric("mse_slope")(grid), label="squared error on softmax", **series_style("mse")
+        grid,
+        m.numeric("mse_slope")(grid),
+        label=f"{LABELS['mse_slope']}, squared error",
+        **series_style("mse"),
     )
     lo, hi = max(float(grid[0]), 0.0), float(grid[-1])
     shade = ax.axvspan(lo, hi, color="#999999", alpha=0.12, linewidth=0, label="model is wrong")
     ax.set_xlim(float(grid[0]), hi)
     ax.set_ylim(-0.02, 1.08)
-    ax.set_xlabel(
-        r"$t = z_{\mathrm{wrong}} - z_{\mathrm{true}}$ (how far the wrong logit is ahead)"
-    )
-    ax.set_ylabel(r"slope $\partial L / \partial t$")
+    ax.set_xlabel(f"{LABELS['margin']}: how far the wrong logit is ahead")
+    ax.set_ylabel(LABELS["slope"])
     ax.legend(loc="center right")
     return [ce, mse, shade]
