@@ -16,10 +16,10 @@ from ..symbolic.general import CE, substitute_jacobian, sum_out_deltas
 from ..symbolic.rewrite import apply_sum_to_one, to_exp_vars
 from ..symbolic.symbols import exp_symbols, general_symbols, logit_symbols
 from ._common import CONCRETE_NS, EXACT_NS, check_any_n, check_directional, check_numeric
-from .core import Claim, Proof, register
+from .core import ANY_N, Claim, Proof, register
 from .mpmath_reference import mp_lse, mp_partial, mp_softmax
 
-__all__ = ["F1", "F2", "F3", "F4"]
+__all__ = ["F1", "F2", "F3", "F4", "F35"]
 
 PAGE = "likelihood"
 G = general_symbols()
@@ -296,5 +296,64 @@ F4 = register(
         claimed=_f4_claimed,
         relations=_f4_relations,
         prove=_f4_prove,
+    )
+)
+
+
+# -- F35 the gradient's entries lie in (-1, 1) and sum to zero ---------------------------------
+
+
+def _f35_claimed() -> dict[str, Any]:
+    return {"lower": sp.S.NegativeOne, "upper": sp.S.One, "sum": sp.S.Zero}
+
+
+def _f35_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+    entry = s[k] - y[k]
+    return {
+        "lower": sp.Gt(entry, forms["lower"], evaluate=False),
+        "upper": sp.Lt(entry, forms["upper"], evaluate=False),
+        "sum": sp.Eq(sp.Sum(entry, (k, 1, n)), forms["sum"], evaluate=False),
+    }
+
+
+def _f35_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+    # 0 < s_k < 1 (n >= 2) and 0 <= y_k <= 1: write 1 - s_k = a > 0 and 1 - y_k = b >= 0.
+    sk, yk = sp.Symbol("s_k", positive=True), sp.Symbol("y_k", nonnegative=True)
+    a, b = sp.Symbol("a", positive=True), sp.Symbol("b", nonnegative=True)
+    gap_low = sp.expand((sk - yk - forms["lower"]).xreplace({yk: 1 - b}))
+    proof.check(
+        "lower",
+        ANY_N,
+        gap_low.is_positive,
+        "with $1 - y_k = b \\ge 0$ and $s_k > 0$, $s_k - y_k$ minus the bound is {}, positive",
+        gap_low,
+    )
+    gap_up = sp.expand((forms["upper"] - (sk - yk)).xreplace({sk: 1 - a}))
+    proof.check(
+        "upper",
+        ANY_N,
+        gap_up.is_positive,
+        "with $1 - s_k = a > 0$ and $y_k \\ge 0$, the bound minus $s_k - y_k$ is {}, positive",
+        gap_up,
+    )
+    total = sum_out_deltas(sp.Sum(general.ce_gradient().result, (k, 1, n)))
+    total = apply_sum_to_one(apply_sum_to_one(total, s), y)
+    check_any_n(proof, "sum", total, forms["sum"], "the sum of the derived gradient")
+
+
+F35 = register(
+    Claim(
+        id="F35",
+        slug="ce-gradient-bounds",
+        title="Every entry of the cross-entropy gradient lies strictly between -1 and 1, "
+        "and the entries sum to zero",
+        page=PAGE,
+        assumptions=(
+            r"$n \ge 2$, so $0 < s_k < 1$",
+            r"$y$ a distribution: $0 \le y_k \le 1$, $\sum_k y_k = 1$",
+        ),
+        claimed=_f35_claimed,
+        relations=_f35_relations,
+        prove=_f35_prove,
     )
 )
