@@ -110,7 +110,7 @@ def measure_exp_cost(
 
 
 def cache_file() -> Path:
-    """The file that keeps this machine's measurements.
+    """Return the file that keeps this machine's measurements.
 
     Returns
     -------
@@ -138,7 +138,7 @@ def _cpu_model() -> str:
 
 
 def exp_cost(batch: int = 256, features: int = 512, classes: int = 1000) -> ExpCost:
-    """This machine's :func:`measure_exp_cost` for a shape, measured once and then reused.
+    """Return this machine's :func:`measure_exp_cost` for a shape, measured once, then reused.
 
     Parameters
     ----------
