@@ -51,9 +51,11 @@ extensions = [
     "preexecute",  # tools/preexecute.py: run uncached pages in parallel before reading
     "sphinx_copybutton",
     "sphinx_design",
+    "sphinxext.bibstyle",  # tools/sphinxext: author-year labels in the reference list
     "sphinxcontrib.bibtex",
     "sphinxext.notebook_downloads",  # tools/sphinxext: each page's executed .ipynb for download
     "sphinxext.verified",  # tools/sphinxext: the "verified" mark linking a result to its proof
+    "sphinxext.nowrap",  # tools/sphinxext: no line break between inline math and its punctuation
 ]
 
 # -- Strictness --------------------------------------------------------------------------------
@@ -112,7 +114,7 @@ numpydoc_validation_checks: set[str] = set()
 # -- Bibliography --------------------------------------------------------------------------------
 
 bibtex_bibfiles = ["docs/references.bib"]
-bibtex_default_style = "plain"
+bibtex_default_style = "authoryear"  # tools/sphinxext/bibstyle.py
 bibtex_reference_style = "author_year"
 
 # -- HTML ----------------------------------------------------------------------------------------
@@ -121,6 +123,9 @@ html_theme = "sphinx_book_theme"
 html_title = "Why Softmax"
 html_static_path = ["docs/_static"]
 html_css_files = ["custom.css"]
+html_favicon = "docs/_static/favicon.svg"
+# Pages that explain a term rank above the API entry of the same name (docs/_static/scorer.js).
+html_search_scorer = "docs/_static/scorer.js"
 html_last_updated_fmt = None
 html_copy_source = True
 html_show_sourcelink = True
@@ -136,6 +141,9 @@ html_theme_options = {
     "use_download_button": True,
     "show_toc_level": 2,
     "navigation_with_keys": False,
+    # One search box: the sidebar's (and the article header's button on narrow screens); the
+    # theme would repeat it in a top bar.
+    "navbar_persistent": [],
 }
 
 
