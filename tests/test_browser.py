@@ -251,3 +251,159 @@ def test_page_math_renders_from_files(
     visit = _visit(chromium, _page_file(built_site.html, name).resolve().as_uri())
     assert visit.problems() == [], f"{name} (file://): " + "\n".join(visit.problems())
     _assert_math_rendered(f"{name} (file://)", visit.report)
+
+
+# -- Readable everywhere: phone and desktop, light and dark ------------------------------------
+
+#: The four ways a reader sees a page: (viewport width, height), colour theme.
+VARIANTS = [
+    ((1280, 800), "light"),
+    ((1280, 800), "dark"),
+    ((390, 844), "light"),
+    ((390, 844), "dark"),
+]
+VARIANT_IDS = [f"{w}-{theme}" for (w, _), theme in VARIANTS]
+#: Smallest figure text a reader should have to read, in CSS pixels, on a 390 px phone.
+MIN_FIGURE_TEXT_PX = 9.0
+#: A figure in dark mode must look dark: mean luminance of its pixels (0 black, 1 white).
+MAX_DARK_FIGURE_LUMINANCE = 0.4
+
+#: Runs after the page has loaded and MathJax has typeset: what a reader would find unreadable.
+LAYOUT = r"""
+() => {
+  const out = {clipped: [], overlapping: [], rawTex: [], figures: []};
+  const rect = el => el.getBoundingClientRect();
+  for (const block of document.querySelectorAll('div.math')) {
+    const eq = block.querySelector('mjx-container');
+    if (!eq || !block.checkVisibility()) continue;
+    const label = (block.id || block.textContent).slice(0, 60);
+    const style = getComputedStyle(eq);
+    const scrolls = ['auto', 'scroll'].includes(style.overflowX);
+    // Wider than the box: it must scroll, and show a cue (the edge shadows) that it does.
+    const cue = style.backgroundImage.includes('gradient');
+    if (eq.scrollWidth > eq.clientWidth + 1 && !(scrolls && cue))
+      out.clipped.push(label + (scrolls ? ' (scrolls without a cue)' : ' (cut off)'));
+    if (rect(eq).right > rect(block).right + 1) out.clipped.push(label + ' (wider than its box)');
+    const number = block.querySelector('span.eqno');
+    if (number) {
+      const a = rect(eq), b = rect(number);
+      const apart = b.left >= a.right - 1 || b.right <= a.left + 1 || b.top >= a.bottom - 1
+        || b.bottom <= a.top + 1;
+      if (!apart) out.overlapping.push(label);
+    }
+  }
+  const main = document.querySelector('main') || document.body;
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  const tex = /\\[a-zA-Z]{2,}|\*\*|\$[^$\s][^$]*\$|\^\{|_\{/;
+  while (walker.nextNode()) {
+    const node = walker.currentNode, parent = node.parentElement;
+    if (!parent || parent.closest('mjx-container, pre, code, script, style, .highlight, kbd'))
+      continue;
+    if (!parent.checkVisibility()) continue;
+    if (tex.test(node.textContent)) out.rawTex.push(node.textContent.trim().slice(0, 100));
+  }
+  for (const img of document.querySelectorAll('.bd-content img')) {
+    if (!img.checkVisibility() || !img.currentSrc.endsWith('.svg')) continue;
+    const r = rect(img);
+    out.figures.push({src: img.currentSrc, shown: r.width, natural: img.naturalWidth,
+                      box: [r.x + window.scrollX, r.y + window.scrollY, r.width, r.height]});
+  }
+  return out;
+}
+"""
+
+
+def _svg_min_text_pt(svg: Path) -> float:
+    """Smallest text size in an SVG matplotlib wrote with text as paths (``scale(s -s)``, pt)."""
+    import re
+
+    sizes = [float(s) * 100 for s in re.findall(r"scale\(([0-9.]+) -\1\)", svg.read_text())]
+    return min(sizes) if sizes else float("inf")
+
+
+def _mean_luminance(png: bytes) -> float:
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(png)).convert("L")
+    pixels = list(image.getdata())
+    return sum(pixels) / (255 * len(pixels))
+
+
+CONTENT_PAGES = _source_pages()
+
+
+@pytest.mark.parametrize("variant", VARIANT_IDS)
+@pytest.mark.parametrize("name", CONTENT_PAGES)
+def test_page_reads_on_every_screen_and_theme(
+    chromium: Any,
+    built_site: BuildResult,
+    site_url: str,
+    screenshots: Path,
+    name: str,
+    variant: str,
+) -> None:
+    (width, height), theme = VARIANTS[VARIANT_IDS.index(variant)]
+    page = chromium.new_page()
+    try:
+        page.set_viewport_size({"width": width, "height": height})
+        page.emulate_media(color_scheme=theme)
+        # The theme reads the reader's choice from localStorage; set it before the page runs.
+        page.add_init_script(f"localStorage.setItem('theme', '{theme}')")
+        page.goto(f"{site_url}{name}.html", wait_until="load")
+        page.evaluate(INSPECT)  # waits for MathJax and the images
+        assert page.evaluate("document.documentElement.dataset.theme") == theme
+        report = page.evaluate(LAYOUT)
+        folder = screenshots / variant
+        folder.mkdir(exist_ok=True)
+        page.screenshot(path=str(folder / f"{name.replace('/', '__')}.png"), full_page=True)
+        assert report["clipped"] == [], f"{name} {variant}: equations cut off: {report['clipped']}"
+        assert report["overlapping"] == [], f"{name} {variant}: numbers on equations"
+        assert report["rawTex"] == [], f"{name} {variant}: raw TeX shown: {report['rawTex']}"
+        for figure in report["figures"]:
+            source = built_site.html / urlsplit(figure["src"]).path.lstrip("/")
+            scale = figure["shown"] / figure["natural"]
+            smallest = _svg_min_text_pt(source) * 4 / 3 * scale
+            if width < 600:
+                assert smallest >= MIN_FIGURE_TEXT_PX, (
+                    f"{name} {variant}: figure text {smallest:.1f} px in {source.name}"
+                )
+            if theme == "dark":
+                x, y, w, h = figure["box"]
+                clip = {"x": x, "y": y, "width": w, "height": h}
+                shot = page.screenshot(clip=clip, full_page=True)
+                assert _mean_luminance(shot) <= MAX_DARK_FIGURE_LUMINANCE, (
+                    f"{name} {variant}: {source.name} is a light slab in dark mode"
+                )
+    finally:
+        page.close()
+
+
+def test_the_layout_checks_can_fail(chromium: Any, tmp_path: Path) -> None:
+    """A page with a cut-off equation, a number on it, and raw TeX fails each check."""
+    html = tmp_path / "bad.html"
+    html.write_text(
+        "<html><body><main>"
+        "<div class='math' style='display:block;width:200px;overflow:hidden'>"
+        "<span class='eqno' style='position:absolute;left:20px'>(1)</span>"
+        "<mjx-container style='display:block;width:600px;overflow:hidden'>x</mjx-container>"
+        "</div><p>this shows \\sigma(d) and 2*(x)**2</p></main></body></html>"
+    )
+    page = chromium.new_page()
+    try:
+        page.goto(html.as_uri())
+        report = page.evaluate(LAYOUT)
+    finally:
+        page.close()
+    assert report["clipped"]
+    assert report["overlapping"]
+    assert report["rawTex"]
+
+
+def test_the_figure_text_measure_reads_matplotlib_svg(tmp_path: Path) -> None:
+    svg = tmp_path / "f.svg"
+    svg.write_text(
+        '<g transform="translate(1 2) scale(0.11 -0.11)"/><g transform="scale(0.08 -0.08)"/>'
+    )
+    assert _svg_min_text_pt(svg) == pytest.approx(8.0)
