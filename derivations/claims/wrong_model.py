@@ -218,9 +218,9 @@ def _lower_steps(proof: Proof, part: str, derived: sp.Expr, claimed: sp.Expr, wh
         part,
         ANY_N,
         holds,
-        "with $e^{u_m} = 1/(1 + r_m)$, $r_m = e^{-u_m} - 1 \\ge 0$, the largest logit's term is "
-        "$1$ and the others are {}, a sum of positive terms; so $\\sum_m e^{u_m} \\ge 1$ and "
-        f"{what} $\\ge$ {{}}",
+        "write $e^{u_m} = 1/(1 + r_m)$ with $r_m = e^{-u_m} - 1 \\ge 0$, and $r_j = 0$ for the "
+        "largest logit $z_j$: its term is $1$, and the other terms add up to {}, which has no "
+        f"negative term; so $\\sum_m e^{{u_m}} \\ge 1$ and {what} $\\ge$ {{}}",
         sw.split.rest,
         claimed,
     )
@@ -245,8 +245,8 @@ def _upper_steps(proof: Proof, part: str, derived: sp.Expr, claimed: sp.Expr, wh
         part,
         ANY_N,
         holds,
-        f"with $e^{{u_m}} = 1/(1 + r_m)$, $r_m \\ge 0$: {{}} minus the sum is {{}}, a sum of "
-        f"terms $\\ge 0$; so {what} $\\le$ {{}}",
+        f"write $e^{{u_m}} = 1/(1 + r_m)$ with $r_m \\ge 0$: {{}} minus the sum is {{}}, which "
+        f"has no negative term; so $\\sum_m e^{{u_m}} \\le n$ and {what} $\\le$ {{}}",
         sw.high,
         sw.gap,
         claimed,
@@ -449,8 +449,8 @@ def two_class_mse() -> Chain:
     Returns
     -------
     Chain
-        The definition with target :math:`e_1`, the softmax substituted, simplified, written
-        in :math:`\sigma(t)`.
+        The definition with target :math:`e_1`, the entries summing to one, the softmax of
+        :math:`(0, t)` substituted, written in :math:`\sigma(t)`.
 
     Examples
     --------
@@ -459,10 +459,11 @@ def two_class_mse() -> Chain:
     """
     target = {1: sp.S.One, 2: sp.S.Zero}
     first = sp.Rational(1, 2) * sp.Add(*[(s[a] - target[a]) ** 2 for a in (1, 2)])
+    entries = _two_class_softmax()
     return (
         Chain.start(MSE, first, "target $e_1$")
-        .then("$z = (0, t)$", lambda e: e.xreplace(_two_class_softmax()))
-        .then("simplify", lambda e: sp.factor(sp.cancel(e)))
+        .then("$s_1 = 1 - s_2$", lambda e: sp.expand(e.xreplace({s[1]: 1 - s[2]})))
+        .then("$z = (0, t)$", lambda e: e.xreplace(entries))
         .then(r"$\sigma(t) = e^t / (1 + e^t)$", lambda e: in_sigma(e, T))
     )
 
