@@ -211,9 +211,9 @@ def _lower_steps(proof: Proof, part: str, derived: sp.Expr, claimed: sp.Expr, wh
     """Record ``derived >= claimed`` (``derived = base + log S``): it holds, and is approached."""
     sw = _sandwich()
     c = _offset(claimed, sp.expand(derived - sw.log_sum))
-    low = sp.limit(sw.low, FAR, sp.oo)
+    # S = top + rest with rest >= 0, so S >= top (= 1) and log S >= log(top).
     holds = c is not None and sw.split.top == 1 and sw.split.rest_nonnegative
-    holds = holds and (sp.log(low) - c).is_nonnegative is True
+    holds = holds and (sp.log(sw.split.top) - c).is_nonnegative is True
     proof.check(
         part,
         ANY_N,
@@ -605,7 +605,7 @@ def _f9_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     for name, value in derived.items():
         claimed = sp.sympify(forms[name])
         holds = is_zero(to_definitions(claimed) - value)
-        text = "from the definition, {} ; with $\\sigma$ and $\\zeta$ written out, {} is the same"
+        text = "from the definition, {}; with $\\sigma$ and $\\zeta$ written out, {} is the same"
         math: tuple[Any, ...] = (value, claimed)
         if name in chains:
             # The steps the page shows end in the claimed form too.
@@ -649,26 +649,29 @@ def _f9_numeric(proof: Proof, name: str, claimed: sp.Expr) -> None:
 
 
 def _f9_limit_numeric(proof: Proof, name: str, shown: sp.Expr, claimed: sp.Expr) -> None:
-    t = mp.mpf(80)
+    try:
+        want = mp.mpf(sp.Float(sp.sympify(claimed), DPS))
+    except (TypeError, ValueError):
+        want = mp.nan
+    margins = (mp.mpf(60), mp.mpf(80))
+    holds = True
     with mp.workdps(_TWO_CLASS_DPS):
-        v = _mp_two_class(t)
-        values = {
-            "ce_slope_limit": v["ce_slope"],
-            "ce_minus_t_limit": v["ce"] - t,
-            "mse_limit": v["mse"],
-            "mse_slope_limit": v["mse_slope"],
-            "mse_decay": mp.exp(t) * v["mse_slope"],
-        }
-        try:
-            want = mp.mpf(sp.Float(sp.sympify(claimed), DPS))
-        except (TypeError, ValueError):
-            want = mp.nan
-        holds = bool(abs(values[name] - want) <= mp.mpf(10) ** -20)
+        for t in margins:
+            v = _mp_two_class(t)
+            values = {
+                "ce_slope_limit": v["ce_slope"],
+                "ce_minus_t_limit": v["ce"] - t,
+                "mse_limit": v["mse"],
+                "mse_slope_limit": v["mse_slope"],
+                "mse_decay": mp.exp(t) * v["mse_slope"],
+            }
+            holds = holds and bool(abs(values[name] - want) <= mp.mpf(10) ** -20)
     proof.check(
         name,
-        numeric(1, _TWO_CLASS_DPS),
+        numeric(len(margins), _TWO_CLASS_DPS),
         holds,
-        "{} at $t = 80$, computed from the softmax in mpmath, is within $10^{-20}$ of {}",
+        "{} at $t = 60$ and $t = 80$, computed from the softmax in mpmath, is within $10^{-20}$ "
+        "of {}",
         shown,
         claimed,
     )
@@ -806,13 +809,17 @@ def _f22_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     )
     _f22_numeric(proof, "ce_limit", forms)
 
-    # The gradient s_i - y_i: for i = k, s_k - 1 = 1/W - 1 with 1 <= W <= high; for i != k,
-    # s_i = e^{z_i - z_k} / W with 0 < e^{z_i - z_k} <= e^t and W >= 1.
+    # The gradient s_i - y_i, with s_k = e^{-CE} = 1/W and top <= W <= high: for i = k,
+    # 1/high - 1 <= s_k - 1 <= 1/top - 1; for i != k, s_i = e^{z_i - z_k} s_k, where the
+    # wrong term e^{z_i - z_k} = e^t/(1 + r_i) is largest at r_i = 0.
     claimed = sp.sympify(forms["gradient_limit"])
-    gradient = general.ce_gradient().result.xreplace({k: i}).xreplace({y[i]: 0})
-    true_class = (1 / mg.high - 1, sp.S.Zero)  # bounds of s_k - 1
-    other = (sp.S.Zero, sp.exp(T))  # bounds of s_i, i != k
-    ok = gradient == s[i] and mg.ce_matches and mg.rest_nonnegative and mg.gap_nonnegative
+    gradient = general.ce_gradient().result.xreplace({k: i})
+    true_class = tuple(gradient.xreplace({s[i]: 1 / w, y[i]: 1}) for w in (mg.high, mg.top))
+    wrong_term = mg.rest.function.xreplace({sp.KroneckerDelta(k, m): 0}).xreplace({m: i})
+    largest = wrong_term.xreplace({RATIO[i]: 0})
+    other = tuple(gradient.xreplace({s[i]: v, y[i]: 0}) for v in (0, largest / mg.top))
+    ok = mg.ce_matches and mg.rest_nonnegative and mg.gap_nonnegative
+    ok = ok and _nonnegative(largest - wrong_term)
 
     def limits_are_claimed(bounds: tuple[sp.Expr, sp.Expr]) -> bool:
         return ok and all(is_zero(sp.limit(b, T, -sp.oo) - claimed) for b in bounds)
@@ -821,11 +828,11 @@ def _f22_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "gradient_limit",
         ANY_N,
         (("i = k", limits_are_claimed(true_class)), ("i != k", limits_are_claimed(other))),
-        "$\\partial \\mathrm{CE}/\\partial z_i = s_i - y_i$: for $i = k$ it lies between {} and "
-        "$0$; for $i \\ne k$, $s_i = e^{z_i - z_k} s_k$ lies between $0$ and {}; all bounds tend "
-        "to {} as $t \\to -\\infty$",
-        true_class[0],
-        other[1],
+        "$\\partial \\mathrm{CE}/\\partial z_i = s_i - y_i$ with $s_k = e^{-\\mathrm{CE}}$: for "
+        "$i = k$ it lies between {} and {}; for $i \\ne k$, $s_i = e^{z_i - z_k} s_k$ lies between "
+        "{} and {}; all bounds tend to {} as $t \\to -\\infty$",
+        *true_class,
+        *other,
         claimed,
     )
     _f22_numeric(proof, "gradient_limit", forms)
