@@ -1,8 +1,9 @@
 """Figures of the page "When the model is wrong": the LSE sandwich, loss and slope vs margin.
 
 The sandwich is computed by the package's stable :func:`~derivations.logsumexp` kernel; the
-loss and slope curves are the lambdified SymPy derivations of :func:`.landing.margin_losses`,
-and the asymptote of the squared error's slope is a SymPy limit of that derivation.
+loss and slope curves are the two-class losses derived from their definitions
+(:func:`derivations.claims.wrong_model.two_class_losses`), lambdified, and the asymptote of the
+squared error's slope is a SymPy limit of that derivation.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
 
+from ..claims.wrong_model import two_class_losses
+from ..notation import LABELS
 from ..numeric import logsumexp
 from .grids import margin_grid
-from .landing import margin_losses
 from .style import EXTRA_COLORS, series_style
 
 __all__ = [
     "lse_path",
-    "margin_limits",
     "mse_slope_asymptote",
     "plot_loss_vs_margin",
     "plot_lse_sandwich",
@@ -112,27 +113,28 @@ def plot_lse_sandwich(
     (upper,) = ax.plot(grid, top + np.log(n), label=rf"$\max z + \log {n}$", **upper_style)
     (line,) = ax.plot(grid, lse, color=EXTRA_COLORS[0], label=r"$\mathrm{LSE}(z)$")
     ax.set_xlabel(r"$u$, with logits $z = (u, 0, 0)$" if n == 3 else r"$u$")
-    ax.set_ylabel("value")
+    ax.set_ylabel(r"$\mathrm{LSE}(z)$ and its bounds")
     ax.set_xlim(float(grid[0]), float(grid[-1]))
     ax.legend(loc="upper left")
     return [line, lower, upper, band]
 
 
 def plot_loss_vs_margin(ax: Axes, t: ArrayLike | None = None) -> list[Artist]:
-    """Plot both losses of a two-class sample against how far the wrong logit is ahead (F9).
+    """Plot both losses of a two-class sample against the margin ``t``.
 
     Parameters
     ----------
     ax : matplotlib.axes.Axes
         Where to draw.
     t : array_like, optional
-        ``t = z_2 - z_1`` with the true class first (default 401 points on ``[-4, 8]``).
+        The margin: logits ``z = (0, t)`` with the true class first (default 401 points on
+        ``[-4, 8]``).
 
     Returns
     -------
     list of matplotlib.artist.Artist
         The cross-entropy line, the squared-error line, and the line ``t`` (the asymptote of
-        cross-entropy).
+        the cross-entropy).
 
     Examples
     --------
@@ -147,66 +149,26 @@ def plot_loss_vs_margin(ax: Axes, t: ArrayLike | None = None) -> list[Artist]:
     >>> plt.close(fig)
     """
     grid = margin_grid(t, (-4.0, 8.0), "plot_loss_vs_margin")
-    m = margin_losses(2)
+    two = two_class_losses()
     (ce,) = ax.plot(
         grid,
-        m.numeric("cross_entropy")(grid),
-        label="cross-entropy",
+        two.numeric("ce")(grid),
+        label=f"cross-entropy {LABELS['ce']}",
         **series_style("cross_entropy"),
     )
     (mse,) = ax.plot(
-        grid, m.numeric("mse")(grid), label="squared error on softmax", **series_style("mse")
+        grid,
+        two.numeric("mse")(grid),
+        label=f"squared error {LABELS['mse']}",
+        **series_style("mse"),
     )
     (ref,) = ax.plot(grid, grid, label="$t$", **series_style("reference"))
-    ax.set_xlabel(r"how far the wrong logit is ahead, $t = z_2 - z_1$")
+    ax.set_xlabel(LABELS["margin"])
     ax.set_ylabel("loss")
     ax.set_xlim(float(grid[0]), float(grid[-1]))
     ax.set_ylim(-0.2, float(grid[-1]) + 0.5)
     ax.legend(loc="upper left")
     return [ce, mse, ref]
-
-
-#: Display names of the two losses in derived equations.
-CE_SYMBOL = sp.Symbol(r"\mathrm{CE}(t)")
-MSE_SYMBOL = sp.Symbol("L(t)")
-
-
-@lru_cache(maxsize=1)
-def margin_limits() -> dict[str, sp.Eq]:
-    """Return the limits of the two-class losses and slopes, computed by ``sympy.limit`` (F9).
-
-    The left-hand sides are unevaluated limits written with the loss names; the right-hand sides
-    are SymPy's limits of the derived expressions of :func:`.landing.margin_losses`.
-
-    Returns
-    -------
-    dict of str to sympy.Eq
-        ``"ce_right"``, ``"ce_right_slope"`` (``t -> -oo``: the model is right);
-        ``"ce_wrong_slope"``, ``"ce_minus_t"``, ``"mse_wrong"``, ``"mse_wrong_slope"``,
-        ``"mse_decay"`` (``t -> +oo``: the model is wrong).
-
-    Examples
-    --------
-    >>> lim = margin_limits()
-    >>> lim["ce_wrong_slope"].rhs, lim["ce_minus_t"].rhs, lim["mse_decay"].rhs
-    (1, 0, 2)
-    """
-    m = margin_losses(2)
-    t, oo = m.t, sp.oo
-    d_ce, d_mse = sp.Derivative(CE_SYMBOL, t), sp.Derivative(MSE_SYMBOL, t)
-    cases = {
-        "ce_right": (CE_SYMBOL, m.cross_entropy, -oo),
-        "ce_right_slope": (d_ce, m.cross_entropy_slope, -oo),
-        "ce_wrong_slope": (d_ce, m.cross_entropy_slope, oo),
-        "ce_minus_t": (CE_SYMBOL - t, m.cross_entropy - t, oo),
-        "mse_wrong": (MSE_SYMBOL, m.mse, oo),
-        "mse_wrong_slope": (d_mse, m.mse_slope, oo),
-        "mse_decay": (sp.exp(t) * d_mse, sp.exp(t) * m.mse_slope, oo),
-    }
-    return {
-        key: sp.Eq(sp.Limit(shown, t, to), sp.limit(expr, t, to), evaluate=False)
-        for key, (shown, expr, to) in cases.items()
-    }
 
 
 @lru_cache(maxsize=1)
@@ -223,9 +185,9 @@ def mse_slope_asymptote() -> sp.Expr:
     >>> mse_slope_asymptote()
     2*exp(-t)
     """
-    m = margin_losses(2)
-    c = sp.limit(m.mse_slope * sp.exp(m.t), m.t, sp.oo)
-    return c * sp.exp(-m.t)
+    two = two_class_losses()
+    c = sp.limit(two.mse_slope * sp.exp(two.t), two.t, sp.oo)
+    return c * sp.exp(-two.t)
 
 
 def plot_slope_decay(ax: Axes, t: ArrayLike | None = None) -> list[Artist]:
@@ -236,12 +198,12 @@ def plot_slope_decay(ax: Axes, t: ArrayLike | None = None) -> list[Artist]:
     ax : matplotlib.axes.Axes
         Where to draw.
     t : array_like, optional
-        ``t = z_2 - z_1`` (default 401 points on ``[-4, 16]``).
+        The margin (default 401 points on ``[-4, 16]``).
 
     Returns
     -------
     list of matplotlib.artist.Artist
-        The cross-entropy slope, the squared-error slope, and the asymptote
+        The cross-entropy's slope, the squared error's slope, and the asymptote
         :func:`mse_slope_asymptote`.
 
     Examples
@@ -258,24 +220,24 @@ def plot_slope_decay(ax: Axes, t: ArrayLike | None = None) -> list[Artist]:
     >>> plt.close(fig)
     """
     grid = margin_grid(t, (-4.0, 16.0), "plot_slope_decay")
-    m = margin_losses(2)
+    two = two_class_losses()
     (ce,) = ax.plot(
         grid,
-        m.numeric("cross_entropy_slope")(grid),
-        label="cross-entropy",
+        two.numeric("ce_slope")(grid),
+        label=LABELS["ce_slope"],
         **series_style("cross_entropy"),
     )
     (mse,) = ax.plot(
-        grid, m.numeric("mse_slope")(grid), label="squared error on softmax", **series_style("mse")
+        grid, two.numeric("mse_slope")(grid), label=LABELS["mse_slope"], **series_style("mse")
     )
     asym_expr = mse_slope_asymptote()
-    asym_f = sp.lambdify(m.t, asym_expr, modules="numpy")
+    asym_f = sp.lambdify(two.t, asym_expr, modules="numpy")
     (asym,) = ax.plot(
         grid, asym_f(grid), label=f"${sp.latex(asym_expr)}$", **series_style("reference")
     )
     ax.set_yscale("log")
-    ax.set_xlabel(r"how far the wrong logit is ahead, $t = z_2 - z_1$")
-    ax.set_ylabel(r"slope $\partial L / \partial t$")
+    ax.set_xlabel(LABELS["margin"])
+    ax.set_ylabel(LABELS["slope"])
     ax.set_xlim(float(grid[0]), float(grid[-1]))
     ax.set_ylim(1e-7, 3.0)
     ax.legend(loc="lower left")
