@@ -31,8 +31,9 @@ def _rank(factor: sp.Basic) -> int:
         return 0
     if isinstance(base, (sp.Symbol, sp.Indexed, sp.KroneckerDelta)):
         return 1
-    if isinstance(base, (sp.Add,)):
-        return 3
+    if isinstance(base, sp.Add):
+        # (n - 1) e^t: a bracket of symbols reads as a coefficient; (1 - \sigma) comes last.
+        return 1 if _plain(base) and not base.has(sp.KroneckerDelta) else 3
     if isinstance(base, (sp.Sum, sp.Derivative, sp.Integral)):
         return 4
     return 2
@@ -88,8 +89,7 @@ def tidy(expr: object) -> object:
         return expr.func(tidy(expr.lhs), tidy(expr.rhs), evaluate=False)
     if isinstance(expr, sp.Add):
         terms = [tidy(t) for t in expr.args]
-        order = sorted(range(len(terms)), key=lambda a: _term_key(expr.args, a))
-        return sp.Add(*[terms[a] for a in order], evaluate=False)
+        return sp.Add(*[terms[a] for a in _ordered_terms(expr.args)], evaluate=False)
     if isinstance(expr, sp.Mul):
         coeff, rest = expr.as_coeff_mul()
         coeff, factors = _flip_one_bracket(coeff, list(rest))
@@ -124,13 +124,36 @@ def _is_reciprocal(factor: sp.Expr) -> bool:
     return isinstance(factor, sp.Pow) and factor.exp.is_number and factor.exp.is_negative
 
 
-def _term_key(terms: tuple[sp.Expr, ...], index: int) -> tuple[int, int, int]:
-    """Sort key of a sum's term: positive terms first, a constant last (but ``1 - s``)."""
-    term = terms[index]
-    negative = bool(term.could_extract_minus_sign())
-    others_negative = all(t.could_extract_minus_sign() for t in terms if t is not term)
-    constant_last = term.is_Number and not others_negative
-    return (negative, constant_last, index)
+def _plain(expr: sp.Expr) -> bool:
+    """Whether ``expr`` is built from symbols and numbers only (no function, sum, derivative)."""
+    return all(
+        isinstance(node, (sp.Symbol, sp.Indexed, sp.Idx, sp.Number, sp.Mul, sp.Pow,
+                          sp.KroneckerDelta, sp.IndexedBase, sp.Add, sp.Tuple))
+        for node in sp.preorder_traversal(expr)
+    )  # fmt: skip
+
+
+def _term_rank(term: sp.Expr) -> float:
+    r"""Symbols and products of them first, then a constant, then terms with functions or sums.
+
+    So ``x + 1``, ``1 + e^t``, ``1 - \sigma``, ``z_i - LSE(z)`` and ``\max z - z_k + \log n``.
+    """
+    if term.is_Number:
+        return 0.5
+    return 0.0 if _plain(term) else 1.0
+
+
+def _ordered_terms(terms: tuple[sp.Expr, ...]) -> list[int]:
+    """Display order of a sum's terms: by rank, positive first, no leading minus if avoidable."""
+    order = sorted(
+        range(len(terms)),
+        key=lambda a: (_term_rank(terms[a]), bool(terms[a].could_extract_minus_sign()), a),
+    )
+    positive = [a for a in order if not terms[a].could_extract_minus_sign()]
+    if positive and positive[0] != order[0]:
+        order.remove(positive[0])
+        order.insert(0, positive[0])
+    return order
 
 
 class _DisplayPrinter(LatexPrinter):
