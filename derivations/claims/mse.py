@@ -414,20 +414,20 @@ def _f16_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         at_one,
     )
 
-    # Gibbs: E[CE](s) - E[CE](q) = -sum_i p_i log(s_i/q_i) >= -sum_i p_i (s_i/q_i - 1) (lemma at
-    # u = s_i/q_i); for the claimed minimiser q that bound must be 0 (sum s = sum p = 1).
-    q = _entry(forms["ce_minimiser"], i)
-    bound = sp.Sum(P[i] * (s[i] / q - 1), (i, 1, n))
-    distribution = sp.Sum(q, (i, 1, n)) - 1
+    # Gibbs: E[CE](s) - E[CE](h) = -sum_i p_i log(s_i/h_i) >= -sum_i p_i (s_i/h_i - 1) (lemma at
+    # u = s_i/h_i); for the claimed minimiser h that bound must be 0 (sum s = sum p = 1).
+    hat = _entry(forms["ce_minimiser"], i)
+    bound = sp.Sum(P[i] * (s[i] / hat - 1), (i, 1, n))
+    distribution = sp.Sum(hat, (i, 1, n)) - 1
     holds = is_zero(bound, (s, P)) and is_zero(distribution, (P,))
     proof.check(
         "ce_minimiser",
         ANY_N,
         holds,
-        "for the claimed minimiser $q = ${}, a distribution, the expected cross-entropy at $s$ "
-        "minus its value at $q$ is $-\\sum_i p_i \\log(s_i/q_i)$, which by $\\log u \\le u - 1$ "
-        "at $u = s_i/q_i$ is at least $-${}, and that is 0 with $\\sum_i s_i = \\sum_i p_i = 1$; "
-        "equality needs every $s_i/q_i = 1$",
+        "for the claimed minimiser $\\hat s = ${}, a distribution, the expected cross-entropy "
+        "at $s$ minus its value at $\\hat s$ is $-\\sum_i p_i \\log(s_i/\\hat s_i)$, which by "
+        "$\\log u \\le u - 1$ at $u = s_i/\\hat s_i$ is at least $-${}, and that is 0 with "
+        "$\\sum_i s_i = \\sum_i p_i = 1$; equality needs every $s_i/\\hat s_i = 1$",
         forms["ce_minimiser"],
         bound,
     )
@@ -464,16 +464,16 @@ def _f16_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "the expectation written out term by term, with $p_n = 1 - \\sum_{i<n} p_i$",
     )
 
-    q = _entry(forms["brier_minimiser"], i)
-    gap = derived - derived.xreplace({s[i]: q})
-    square = sp.Sum((s[i] - q) ** 2, (i, 1, n))
+    hat = _entry(forms["brier_minimiser"], i)
+    gap = derived - derived.xreplace({s[i]: hat})
+    square = sp.Sum((s[i] - hat) ** 2, (i, 1, n))
     holds = is_zero(gap - square, (s, P))
     proof.check(
         "brier_minimiser",
         ANY_N,
         holds,
         "by the derived expectation, its value at $s$ minus its value at the claimed minimiser "
-        "$q = ${} is {}: a sum of squares, zero only at $s = q$",
+        "$\\hat s = ${} is {}: a sum of squares, zero only at $s = \\hat s$",
         forms["brier_minimiser"],
         square,
     )

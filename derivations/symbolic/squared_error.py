@@ -271,9 +271,9 @@ def expected_squared_error() -> Chain:
     square = sp.Sum((g.s[g.i] - sp.KroneckerDelta(g.i, g.m)) ** 2, (g.i, 1, g.n))
     expectation = sp.Sum(P[g.m] * square, (g.m, 1, g.n))
     return (
-        Chain.start(EXPECTED_SQUARED_ERROR, expectation, "$y = e_m$ with probability $p_m$")
+        Chain.start(EXPECTED_SQUARED_ERROR, expectation, "definition")
         .then(
-            "expand, sum out $\\delta_{im}$, $\\sum_m p_m = 1$",
+            "expand, $\\sum_m p_m = 1$",
             lambda e: _bound_index_to_i(apply_sum_to_one(sum_out_deltas(e), P)),
         )
         .then("complete the square", _complete_the_square)
