@@ -405,10 +405,10 @@ def _f16_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "log_bound",
         EXACT,
         holds,
-        "$f(u) = ${} $- \\log u$ has $f'(u) = ${}, zero only at $u = 1$, and "
-        "$f''(u) = ${} $> 0$, so its least value is $f(1) = ${}: $\\log u$ stays below the "
-        "bound and touches it only at $u = 1$",
-        forms["log_bound"],
+        "the gap {} between the bound and $\\log u$ has derivative {}, zero only at $u = 1$, "
+        "and second derivative {}, positive: its least value is its value at $u = 1$, {}; so "
+        "$\\log u$ stays below the bound and touches it only at $u = 1$",
+        f,
         slope,
         curvature,
         at_one,
