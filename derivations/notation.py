@@ -109,6 +109,12 @@ NOTATION: tuple[Entry, ...] = (
     Entry(r"\max z", r"the largest logit, $\max_j z_j$", "wrong-model"),
     Entry(r"H", r"the Hessian of the cross-entropy in the logits", "curvature"),
     Entry(r"p", "a true distribution of the classes (what a proper loss recovers)", "mse"),
+    Entry(
+        r"e_c",
+        r"a vertex of the simplex: the one-hot output with all probability on class $c$ "
+        r"(the model is right there if $c = k$, wrong otherwise)",
+        "mse",
+    ),
     Entry(r"\sigma", r"the logistic sigmoid, $\sigma(u) = 1/(1 + e^{-u})$", "binary"),
     Entry(r"\zeta", r"softplus, $\zeta(u) = \log(1 + e^{u})$", "binary"),
     Entry(r"a", r"a sigmoid unit's output, $a = \sigma(w x + b)$ (Nielsen's notation)", "binary"),

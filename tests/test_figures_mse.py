@@ -1,10 +1,11 @@
 """The MSE page's figure plots the descent it claims to, checked by an independent recursion.
 
-For two classes with logits ``(z_0, z_1)`` and true class 0 both losses depend only on the margin
-``d = z_0 - z_1``, and one gradient step on the logits moves the margin by ``eta`` times the sum
-of the two gradient components' magnitudes. Written by hand from ``sigma = scipy.special.expit``:
-cross-entropy moves ``d`` by ``2 eta (1 - sigma(d))``; ``(1 - sigma(d))^2`` (which equals
-``1/2 ||s - y||^2`` here) moves it by ``4 eta sigma(d) (1 - sigma(d))^2``.
+For two classes with logits ``(z_1, z_2)`` and true class 1 both losses depend only on the margin
+``t = z_2 - z_1`` (positive while the model is wrong), and one gradient step on the logits moves
+the margin by ``eta`` times the sum of the two gradient components' magnitudes. Written by hand
+from ``sigma = scipy.special.expit``: cross-entropy lowers ``t`` by ``2 eta sigma(t)``;
+``sigma(t)^2`` (which equals ``1/2 ||s - y||^2`` here) lowers it by
+``4 eta sigma(t)^2 (1 - sigma(t))``.
 """
 
 from __future__ import annotations
@@ -19,29 +20,32 @@ import pytest
 from scipy.special import expit
 
 from derivations.figures.mse import plot_wrong_start_margins
+from derivations.notation import LABELS
 from derivations.training import wrong_start_trajectories
 
 
-def _margins(d0: float, eta: float, steps: int, loss: str) -> np.ndarray:
+def _margins(t0: float, eta: float, steps: int, loss: str) -> np.ndarray:
     out = np.empty(steps + 1)
-    d = d0
+    t = t0
     for k in range(steps + 1):
-        out[k] = d
-        sig = expit(d)
-        d += 2 * eta * (1 - sig) if loss == "ce" else 4 * eta * sig * (1 - sig) ** 2
+        out[k] = t
+        sig = expit(t)
+        t -= 2 * eta * sig if loss == "ce" else 4 * eta * sig**2 * (1 - sig)
     return out
 
 
-@pytest.mark.parametrize(("d0", "eta"), [(-8.0, 1.0), (-5.0, 0.5)])
-def test_plotted_margins_follow_the_hand_written_recursion(d0: float, eta: float) -> None:
-    cmp = wrong_start_trajectories(margin=d0, learning_rate=eta, steps=400)
+@pytest.mark.parametrize(("t0", "eta"), [(8.0, 1.0), (5.0, 0.5)])
+def test_plotted_margins_follow_the_hand_written_recursion(t0: float, eta: float) -> None:
+    # The simulation takes the start as z_k - max_{j != k} z_j, the negative of t.
+    cmp = wrong_start_trajectories(margin=-t0, learning_rate=eta, steps=400)
     fig, ax = plt.subplots()
     try:
         artists = plot_wrong_start_margins(ax, cmp)
         ce, mse = artists[0], artists[1]
-        np.testing.assert_allclose(ce.get_ydata(), _margins(d0, eta, 400, "ce"), atol=1e-9)
-        np.testing.assert_allclose(mse.get_ydata(), _margins(d0, eta, 400, "mse"), atol=1e-9)
+        np.testing.assert_allclose(ce.get_ydata(), _margins(t0, eta, 400, "ce"), atol=1e-9)
+        np.testing.assert_allclose(mse.get_ydata(), _margins(t0, eta, 400, "mse"), atol=1e-9)
         np.testing.assert_array_equal(ce.get_xdata(), np.arange(401))
+        assert ax.get_ylabel() == LABELS["margin"]
     finally:
         plt.close(fig)
 
@@ -55,7 +59,9 @@ def test_markers_sit_at_the_first_right_step() -> None:
         assert len(markers) == 2  # both runs become right within 1000 steps
         for marker, run in zip(markers, (cmp.cross_entropy, cmp.mse_on_softmax), strict=True):
             (k,) = marker.get_xdata()
-            assert run.margin[k] > 0 >= run.margin[k - 1]
+            (t,) = marker.get_ydata()
+            assert t == -run.margin[k]
+            assert t < 0 <= -run.margin[k - 1]  # the first step at which the model is right
     finally:
         plt.close(fig)
 

@@ -1,13 +1,14 @@
-"""The numbers on the MSE page are those of an independent two-class computation.
+"""The MSE page: its claims under their labels with marks, derivations as steps, glued numbers.
 
-With two classes, true class first, only the margin ``d = z_true - z_other`` matters. A gradient
-step on the logits moves the margin by ``-eta * (dL/dz_true - dL/dz_other)``:
+The numbers of the descent section are compared with an independent two-class computation.
+With two classes, true class first, only the margin ``t = z_2 - z_1`` matters (``t > 0``: the
+model is wrong). A gradient step on the logits moves the margin by ``-eta * (dL/dz_2 - dL/dz_1)``:
 
-- cross-entropy: ``dL/dz = s - y``, so ``d <- d + 2 eta (1 - sigma(d))``, gradient norm
-  ``sqrt(2) (1 - sigma(d))``;
-- squared error ``L = (1 - sigma(d))^2``: ``dL/dd = -2 sigma (1 - sigma)^2`` and the logits get
-  ``+-dL/dd``, so ``d <- d + 4 eta sigma (1 - sigma)^2``, gradient norm
-  ``2 sqrt(2) sigma (1 - sigma)^2``.
+- cross-entropy: ``dL/dz = s - y``, so ``t <- t - 2 eta sigma(t)``, gradient norm
+  ``sqrt(2) sigma(t)``;
+- squared error ``L = sigma(t)^2``: ``dL/dt = 2 sigma^2 (1 - sigma)`` and the logits get
+  ``-+dL/dt``, so ``t <- t - 4 eta sigma^2 (1 - sigma)``, gradient norm
+  ``2 sqrt(2) sigma^2 (1 - sigma)``.
 
 These closed forms are written here from scratch (SciPy's ``expit``), not taken from the package.
 """
@@ -15,58 +16,110 @@ These closed forms are written here from scratch (SciPy's ``expit``), not taken 
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
-from helpers import BuildResult, shown_glue_texts
+from helpers import BuildResult, shown_glue_math
 from scipy.special import expit
+
+from derivations import claims
 
 pytestmark = pytest.mark.build
 
+_NUMBER = re.compile(r"(-?[\d.]+)(?: \\times 10\^\{(-?\d+)\})?")
 
-def _steps_to_correct(step, d0: float, eta: float, budget: int) -> int | None:
-    d = d0
-    for k in range(1, budget + 1):
-        d = step(d, eta)
-        if d > 0:
-            return k
+
+def value(tex: str) -> float:
+    """The number a glued ``4.5 \\times 10^{-4}`` (or ``1.41``) shows."""
+    match = _NUMBER.fullmatch(tex)
+    assert match, f"not a typeset number: {tex!r}"
+    mantissa, exponent = match.groups()
+    return float(mantissa) * 10 ** int(exponent or 0)
+
+
+def _steps_to_right(step, t0: float, eta: float, budget: int) -> int | None:
+    t = t0
+    for count in range(1, budget + 1):
+        t = step(t, eta)
+        if t < 0:
+            return count
     return None
 
 
-def _ce_step(d: float, eta: float) -> float:
-    return d + 2 * eta * (1 - expit(d))
+def _ce_step(t: float, eta: float) -> float:
+    return t - 2 * eta * expit(t)
 
 
-def _mse_step(d: float, eta: float) -> float:
-    s = expit(d)
-    return d + 4 * eta * s * (1 - s) ** 2
+def _mse_step(t: float, eta: float) -> float:
+    sig = expit(t)
+    return t - 4 * eta * sig**2 * (1 - sig)
+
+
+@pytest.fixture(scope="module")
+def page(built_site: BuildResult) -> str:
+    return (built_site.html / "mse.html").read_text()
 
 
 @pytest.fixture(scope="module")
 def shown(built_site: BuildResult) -> dict[str, str]:
-    return shown_glue_texts(built_site.html, "mse")
+    return shown_glue_math(built_site.html, "mse")
+
+
+def _block(page: str, label: str) -> str:
+    return page.split(f'id="equation-{label}"')[1].split("</div>")[0]
+
+
+def test_every_claim_of_the_page_is_shown_under_its_label_with_its_mark(page: str) -> None:
+    mine = [c for c in claims.all_claims() if c.page == "mse"]
+    assert {c.slug for c in mine} >= {"mse-gradient", "proper-losses", "mse-wrong-vertex"}
+    for claim in mine:
+        assert f'id="equation-{claim.label}"' in page, claim.id
+        assert f'href="claims.html#{claim.anchor}"' in page, f"{claim.id} has no verified mark"
+
+
+@pytest.mark.parametrize(
+    "label", ["mse-gradient", "eq-mse-toward-vertex-steps", "eq-mse-expected-squared-error"]
+)
+def test_derivations_are_shown_as_steps(page: str, label: str) -> None:
+    block = _block(page, label)
+    assert r"\begin{aligned}" in block
+    assert block.count("&amp;=") >= 2, f"{label}: fewer than two steps"
+
+
+def test_the_gradient_steps_end_in_the_collected_form(page: str) -> None:
+    last = _block(page, "mse-gradient").split(r"\\")[-1]
+    assert "collect" in last
+    assert r"\sum_{i=1}^{n}" in last
+
+
+def test_the_minimiser_is_the_true_distribution_not_free_coordinates(page: str) -> None:
+    block = _block(page, "proper-losses")
+    assert block.count("= p") == 2, block
+    assert "q_" not in block
+    assert "(n = 3)" not in block
 
 
 def test_start_and_step_size(shown: dict[str, str]) -> None:
-    assert float(shown["mse-start-margin"]) < 0, "the start must be confidently wrong"
-    assert float(shown["mse-learning-rate"]) > 0
+    assert value(shown["mse-start-margin"]) > 0, "the start must be confidently wrong (t > 0)"
+    assert value(shown["mse-learning-rate"]) > 0
 
 
 def test_start_gradients_and_their_ratio(shown: dict[str, str]) -> None:
-    d0 = float(shown["mse-start-margin"])
-    s = expit(d0)
-    ce = math.sqrt(2) * (1 - s)
-    mse = 2 * math.sqrt(2) * s * (1 - s) ** 2
-    # Shown with 2 decimals / 2 significant digits / no decimals.
-    assert shown["mse-ce-start-gradient"] == f"{ce:.2f}"
-    assert shown["mse-mse-start-gradient"] == f"{mse:.2g}"
-    assert shown["mse-gradient-ratio"] == f"{ce / mse:.0f}"
+    t0 = value(shown["mse-start-margin"])
+    sig = expit(t0)
+    ce = math.sqrt(2) * sig
+    mse = 2 * math.sqrt(2) * sig**2 * (1 - sig)
+    assert value(shown["mse-ce-start-gradient"]) == pytest.approx(ce, abs=0.005)
+    assert value(shown["mse-mse-start-gradient"]) == pytest.approx(mse, rel=0.01)
+    assert value(shown["mse-gradient-ratio"]) == round(ce / mse, -2)
 
 
-def test_steps_to_correct(shown: dict[str, str]) -> None:
-    d0 = float(shown["mse-start-margin"])
-    eta = float(shown["mse-learning-rate"])
-    budget = 1000
-    assert int(shown["mse-ce-steps-to-correct"]) == _steps_to_correct(_ce_step, d0, eta, budget)
-    assert int(shown["mse-mse-steps-to-correct"]) == _steps_to_correct(_mse_step, d0, eta, budget)
+def test_steps_to_right(shown: dict[str, str]) -> None:
+    t0 = value(shown["mse-start-margin"])
+    eta = value(shown["mse-learning-rate"])
+    ce_steps = int(value(shown["mse-ce-steps-to-correct"]))
+    mse_steps = int(value(shown["mse-mse-steps-to-correct"]))
+    assert ce_steps == _steps_to_right(_ce_step, t0, eta, 1000)
+    assert mse_steps == _steps_to_right(_mse_step, t0, eta, 1000)
     # The point of the page: squared error needs far more steps from a wrong start.
-    assert int(shown["mse-mse-steps-to-correct"]) > 50 * int(shown["mse-ce-steps-to-correct"])
+    assert mse_steps > 50 * ce_steps

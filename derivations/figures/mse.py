@@ -1,8 +1,10 @@
-"""Figure of the page ``mse``: gradient descent on the logits from a confidently wrong start.
+r"""Figure of the page ``mse``: gradient descent on the logits from a confidently wrong start.
 
 The trajectories are the package's simulation
 (:func:`derivations.training.wrong_start_trajectories`), whose steps are the package kernels
-:func:`derivations.cross_entropy_grad` and :func:`derivations.mse_on_softmax_grad`.
+:func:`derivations.cross_entropy_grad` and :func:`derivations.mse_on_softmax_grad`. The figure
+shows them in the site's margin :math:`t = \max_{j \ne k} z_j - z_k` (positive while the model
+is wrong), the negative of the simulation's :math:`z_k - \max_{j \ne k} z_j`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
+from ..notation import LABELS
 from ..training import TrajectoryComparison, wrong_start_trajectories
 from .style import series_style
 
@@ -21,7 +24,7 @@ _LABELS = {"cross_entropy": "cross-entropy", "mse_on_softmax": "squared error on
 def plot_wrong_start_margins(
     ax: Axes, comparison: TrajectoryComparison | None = None
 ) -> list[Artist]:
-    r"""Plot the margin :math:`z_{\text{true}} - \max_{j\ne\text{true}} z_j` against the step.
+    r"""Plot the margin :math:`t = \max_{j \ne k} z_j - z_k` against the gradient step.
 
     Parameters
     ----------
@@ -30,14 +33,15 @@ def plot_wrong_start_margins(
     comparison : TrajectoryComparison, optional
         Both runs from the same start; by default
         :func:`~derivations.training.wrong_start_trajectories` with its defaults (two classes,
-        starting margin -8, learning rate 1, 1000 steps).
+        starting margin :math:`z_k - \max_{j \ne k} z_j = -8`, i.e. :math:`t = 8`, learning
+        rate 1, 1000 steps).
 
     Returns
     -------
     list of matplotlib.artist.Artist
         The cross-entropy line, the squared-error line, the zero-margin reference line, and one
-        marker per run that became right (at its first step with a positive margin), in that
-        order.
+        marker per run that became right (at its first step with a negative margin :math:`t`),
+        in that order.
 
     Raises
     ------
@@ -55,7 +59,7 @@ def plot_wrong_start_margins(
     >>> artists = plot_wrong_start_margins(ax, cmp)
     >>> len(artists)  # two lines, the reference, one marker (MSE is still wrong at step 200)
     4
-    >>> bool((artists[1].get_ydata() == cmp.mse_on_softmax.margin).all())
+    >>> bool((artists[1].get_ydata() == -cmp.mse_on_softmax.margin).all())
     True
     >>> plt.close(fig)
     """
@@ -72,21 +76,24 @@ def plot_wrong_start_margins(
     )
     lines: list[Artist] = []
     for run, style in runs:
-        (line,) = ax.plot(run.step, run.margin, label=_LABELS[run.loss_name], **series_style(style))
+        # The simulation's margin is z_k - max_{j != k} z_j; the site's t is its negative.
+        (line,) = ax.plot(
+            run.step, -run.margin, label=_LABELS[run.loss_name], **series_style(style)
+        )
         lines.append(line)
     lines.append(ax.axhline(0.0, **series_style("reference")))
     for run, style in runs:
         if run.steps_to_correct is not None:
             k = run.steps_to_correct
             color = series_style(style)["color"]
-            (marker,) = ax.plot([k], [run.margin[k]], "o", color=color, markersize=6)
+            (marker,) = ax.plot([k], [-run.margin[k]], "o", color=color, markersize=6)
             lines.append(marker)
     ax.set_xlabel("gradient step")
-    ax.set_ylabel(r"margin $z_{\mathrm{true}} - z_{\mathrm{other}}$")
+    ax.set_ylabel(LABELS["margin"])
     # Between the two curves, left of the turn, where neither passes.
     ax.legend(
         loc="center left",
-        bbox_to_anchor=(0.08, 0.4),
+        bbox_to_anchor=(0.08, 0.6),
         frameon=True,
         framealpha=0.9,
         edgecolor="none",

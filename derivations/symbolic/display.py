@@ -76,6 +76,8 @@ def tidy(expr: object) -> object:
     >>> sig = sp.Function("sigma")(sp.Symbol("t"))
     >>> latex(-(sig - 1) * sig * 2)
     '2 \\sigma{\\left(t \\right)} \\left(1 - \\sigma{\\left(t \\right)}\\right)'
+    >>> latex(1 / (1 + sp.exp(-sp.Symbol("t"))))
+    '\\frac{1}{e^{- t} + 1}'
     >>> sp.expand(tidy(z - lse) - (z - lse))
     0
     """
@@ -198,7 +200,13 @@ class _DisplayPrinter(LatexPrinter):
             parts.append(self._print(coeff))
         if denominator:
             top = " ".join(self._factor(f) for f in over) or "1"
-            bottom = " ".join(self._factor(f) for f in denominator)
+            # A lone denominator needs no brackets: the fraction bar groups it.
+            lone = len(denominator) == 1 and isinstance(denominator[0], sp.Add)
+            bottom = (
+                self._print(denominator[0])
+                if lone
+                else " ".join(self._factor(f) for f in denominator)
+            )
             parts.append(rf"\frac{{{top}}}{{{bottom}}}")
         else:
             parts += [self._factor(f) for f in over]
