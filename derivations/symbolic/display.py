@@ -77,7 +77,7 @@ def tidy(expr: object) -> object:
     >>> latex(-(sig - 1) * sig * 2)
     '2 \\sigma{\\left(t \\right)} \\left(1 - \\sigma{\\left(t \\right)}\\right)'
     >>> latex(1 / (1 + sp.exp(-sp.Symbol("t"))))
-    '\\frac{1}{e^{- t} + 1}'
+    '\\frac{1}{1 + e^{- t}}'
     >>> sp.expand(tidy(z - lse) - (z - lse))
     0
     """
