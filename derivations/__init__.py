@@ -4,7 +4,7 @@ The public numeric API (NumPy, classes on the last axis, any leading batch shape
 re-exported here. Subpackages such as :mod:`derivations.symbolic` are imported on demand.
 """
 
-from .numeric import (
+from .kernels import (
     cross_entropy,
     cross_entropy_grad,
     log_softmax,

@@ -15,7 +15,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
 
-from ..numeric import logsumexp
+from ..kernels import logsumexp
 from .grids import margin_grid
 from .landing import margin_losses
 from .style import EXTRA_COLORS, series_style

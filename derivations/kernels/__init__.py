@@ -1,4 +1,4 @@
-"""Numeric kernels: stable softmax, log-softmax, log-sum-exp, losses and gradients.
+"""NumPy kernels (:mod:`derivations.kernels`): stable softmax, log-softmax, log-sum-exp, losses.
 
 Vectorised NumPy (no Python loops over samples or classes); classes on the last axis (or
 ``axis``), any leading batch shape, a single 1-d ``z`` being one sample.

@@ -6,7 +6,7 @@ Classes are on the last axis of ``z``; any leading batch shape is allowed (a sin
 to 1). Losses are per sample: no averaging over the batch.
 
 Both losses and gradients are computed from the shifted exponentials of
-:mod:`derivations.numeric.softmax`, never as ``log(softmax(z))``, and the residual
+:mod:`derivations.kernels.softmax`, never as ``log(softmax(z))``, and the residual
 ``s - y`` at the arg-max class is formed as ``-(1 - s_k)`` with ``1 - s_k`` computed from the
 other classes, so confident predictions keep full relative accuracy.
 """
