@@ -14,8 +14,12 @@ Conventions shared by every kernel:
 * **non-finite logits** -- limits where they exist, nan otherwise: ``softmax([inf, 0])`` is
   ``[1, 0]``; two ``+inf`` in a row give nan at those entries; a row of ``-inf`` gives a nan
   softmax and a ``-inf`` log-sum-exp; any nan makes its row nan. No warnings are emitted.
+* **empty batches** -- as in ``scipy.special``: no samples (a batch axis of length 0) give an
+  empty result of the right shape and dtype. No classes (an empty class axis) is an error:
+  there is no distribution over nothing.
 * **errors** -- bad input raises ``ValueError``/``TypeError`` whose message starts with the
-  public function's name. Empty input (no classes, or no samples) is an error.
+  public function's name; an out-of-range ``axis`` (or a 0-d input, which has no class
+  axis) raises NumPy's ``AxisError`` (a ``ValueError``), as NumPy and SciPy do.
 
 Modules: :mod:`.validation` (input checks), :mod:`.softmax` (softmax, log_softmax,
 logsumexp), :mod:`.losses` (cross-entropy and MSE-on-softmax with gradients),

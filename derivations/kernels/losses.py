@@ -106,8 +106,9 @@ def cross_entropy(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
     TypeError
         For non-real ``z`` or ``y``, or labels without an integer dtype.
     ValueError
-        For 0-d or empty ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
-        range, or targets that are negative, non-finite or do not sum to 1.
+        For 0-d ``z`` (an ``AxisError``), an empty class axis, a ``y`` of the wrong shape,
+        labels out of range, or targets that are negative, non-finite or do not sum to 1.
+        No samples (an empty batch) give an empty result.
 
     See Also
     --------
@@ -190,8 +191,9 @@ def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> FloatArray:
     TypeError
         For non-real ``z`` or ``y``, or labels without an integer dtype.
     ValueError
-        For 0-d or empty ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
-        range, or targets that are negative, non-finite or do not sum to 1.
+        For 0-d ``z`` (an ``AxisError``), an empty class axis, a ``y`` of the wrong shape,
+        labels out of range, or targets that are negative, non-finite or do not sum to 1.
+        No samples (an empty batch) give an empty result.
 
     See Also
     --------
@@ -251,8 +253,9 @@ def mse_on_softmax(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
     TypeError
         For non-real ``z`` or ``y``, or labels without an integer dtype.
     ValueError
-        For 0-d or empty ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
-        range, or targets that are negative, non-finite or do not sum to 1.
+        For 0-d ``z`` (an ``AxisError``), an empty class axis, a ``y`` of the wrong shape,
+        labels out of range, or targets that are negative, non-finite or do not sum to 1.
+        No samples (an empty batch) give an empty result.
 
     See Also
     --------
@@ -307,8 +310,9 @@ def mse_on_softmax_grad(z: ArrayLike, y: ArrayLike) -> FloatArray:
     TypeError
         For non-real ``z`` or ``y``, or labels without an integer dtype.
     ValueError
-        For 0-d or empty ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
-        range, or targets that are negative, non-finite or do not sum to 1.
+        For 0-d ``z`` (an ``AxisError``), an empty class axis, a ``y`` of the wrong shape,
+        labels out of range, or targets that are negative, non-finite or do not sum to 1.
+        No samples (an empty batch) give an empty result.
 
     See Also
     --------
