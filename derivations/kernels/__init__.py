@@ -23,13 +23,19 @@ Conventions shared by every kernel:
 
 Modules: :mod:`.validation` (input checks), :mod:`.softmax` (softmax, log_softmax,
 logsumexp), :mod:`.losses` (cross-entropy and MSE-on-softmax with gradients),
-:mod:`.normalize` (``x / sum(x)``), :mod:`.sigmoid`.
+:mod:`.normalize` (``x / sum(x)``), :mod:`.sigmoid`; the alternatives to softmax:
+:mod:`.sparsemax` (sparsemax and its loss), :mod:`.alternatives` (spherical and Taylor
+softmax, softplus- and ReLU-then-normalize) and :mod:`.nll` (the negative log-likelihood of
+every mapping, with its gradient).
 """
 
+from .alternatives import relu_normalize, softplus_normalize, spherical_softmax, taylor_softmax
 from .losses import cross_entropy, cross_entropy_grad, mse_on_softmax, mse_on_softmax_grad
+from .nll import nll, nll_grad
 from .normalize import normalize
 from .sigmoid import sigmoid
 from .softmax import log_softmax, logsumexp, softmax
+from .sparsemax import sparsemax, sparsemax_loss, sparsemax_loss_grad
 
 __all__ = [
     "cross_entropy",
@@ -38,7 +44,16 @@ __all__ = [
     "logsumexp",
     "mse_on_softmax",
     "mse_on_softmax_grad",
+    "nll",
+    "nll_grad",
     "normalize",
+    "relu_normalize",
     "sigmoid",
     "softmax",
+    "softplus_normalize",
+    "sparsemax",
+    "sparsemax_loss",
+    "sparsemax_loss_grad",
+    "spherical_softmax",
+    "taylor_softmax",
 ]

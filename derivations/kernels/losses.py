@@ -151,6 +151,16 @@ def cross_entropy(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
     inf
     """
     arr, labels, targets, sh = _prepare(z, y, "cross_entropy", keep_e=False)
+    return _ce_from(arr, sh, labels, targets)
+
+
+def _ce_from(
+    arr: FloatArray,
+    sh: _Shifted,
+    labels: NDArray[np.intp] | None,
+    targets: FloatArray | None,
+) -> FloatArray | np.floating[Any]:
+    """Cross-entropy of softmax(arr) (class axis last) from validated targets."""
     log1p_rest = np.log1p(sh.rest)
     if labels is not None:
         lab = labels[..., None]

@@ -27,6 +27,7 @@ __all__ = [
     "as_real_array",
     "check_axis",
     "check_class_axis",
+    "check_eps",
     "check_targets",
 ]
 
@@ -261,3 +262,56 @@ def check_targets(
         f"{func}: y has shape {yarr.shape}; expected {z.shape[:-1]} (integer labels) "
         f"or {z.shape} (target distributions) for z of shape {z.shape}"
     )
+
+
+def check_eps(eps: Any, dtype: np.dtype[Any], func: str) -> np.floating[Any]:
+    """Validate a positive constant ``eps`` and return it in ``dtype``, or raise naming ``func``.
+
+    Parameters
+    ----------
+    eps : float
+        A real scalar (Python or NumPy number; ``bool`` is rejected).
+    dtype : numpy.dtype
+        The floating dtype the kernel computes in.
+    func : str
+        Name of the public function, used in error messages.
+
+    Returns
+    -------
+    numpy.floating
+        ``eps`` rounded to ``dtype``.
+
+    Raises
+    ------
+    TypeError
+        If ``eps`` is not a real scalar number.
+    ValueError
+        If ``eps`` is not positive and finite, or rounds to 0 or to infinity in ``dtype``
+        (for example ``1e-8`` in float16).
+
+    Examples
+    --------
+    >>> check_eps(0.01, np.dtype(np.float32), "relu_normalize")
+    np.float32(0.01)
+    >>> check_eps(1e-8, np.dtype(np.float16), "relu_normalize")
+    Traceback (most recent call last):
+    ...
+    ValueError: relu_normalize: eps=1e-08 is not a positive finite float16 (it rounds to 0.0)
+    """
+    if isinstance(eps, bool | np.bool_):
+        raise TypeError(f"{func}: eps must be a real number, got {eps!r}")
+    try:
+        arr = np.asarray(eps)
+    except (ValueError, TypeError):
+        raise TypeError(f"{func}: eps must be a real number, got {eps!r}") from None
+    if arr.ndim != 0 or arr.dtype.kind not in "iuf":
+        raise TypeError(f"{func}: eps must be a real scalar, got {eps!r}")
+    if not (np.isfinite(arr) and arr > 0):
+        raise ValueError(f"{func}: eps must be positive and finite, got {eps!r}")
+    with np.errstate(over="ignore"):
+        val = arr.astype(dtype)
+    if not (np.isfinite(val) and val > 0):
+        raise ValueError(
+            f"{func}: eps={eps!r} is not a positive finite {dtype} (it rounds to {float(val)!r})"
+        )
+    return val[()]
