@@ -277,25 +277,43 @@ def taylor_softmax(z: ArrayLike, axis: int = -1) -> FloatArray:
     return out
 
 
-def _log_softplus(z: FloatArray) -> FloatArray:
-    r"""``log(softplus(z)) = log(log(1 + e^z))`` elementwise, without underflow or overflow.
+def _log_softplus(z: FloatArray, axis: int) -> FloatArray:
+    r"""Return :math:`\log \mathrm{softplus}(z) - c`, with a constant :math:`c` per row.
 
-    For :math:`z \le 0`, with :math:`u = e^z`, :math:`\log \mathrm{softplus}(z) = z +
-    \log(\operatorname{log1p}(u)/u)`, where the ratio lies in :math:`(\log 2, 1]` and is 1
-    when :math:`u` underflows: finite for every finite :math:`z` (``-1000`` gives
-    ``-1000``, not ``log 0``). For :math:`z > 0`, :math:`\mathrm{softplus}(z) = z +
-    \operatorname{log1p}(e^{-z})` never overflows. ``+inf`` gives ``+inf``, ``-inf`` gives
-    ``-inf``, nan gives nan.
+    Only differences along ``axis`` matter to a softmax, so each row is shifted by the
+    log-softplus of its maximum :math:`M` (or by :math:`M` itself when :math:`M \le 0`),
+    and the differences are formed before anything is rounded at the size of the logits:
+
+    * :math:`z \le 0`: with :math:`u = e^z`, :math:`\log \mathrm{softplus}(z) = z +
+      \log(\operatorname{log1p}(u)/u)`; the ratio lies in :math:`(\log 2, 1]` and is 1 when
+      :math:`u` underflows, so this is finite for every finite :math:`z` (``-1000`` gives
+      about ``-1000``, not ``log 0``). The row shift is subtracted from :math:`z` first.
+    * :math:`z > 0` (then :math:`M > 0`): :math:`\log(\mathrm{softplus}(z) /
+      \mathrm{softplus}(M))`, with :math:`\mathrm{softplus}(z) = z +
+      \operatorname{log1p}(e^{-z})` (no overflow) and a ratio in :math:`(0, 1]`.
+
+    Rows with an infinite or nan maximum keep ``+inf``, ``-inf`` and nan and put 0
+    elsewhere (their softmax is the documented limit, whatever the finite entries are).
     """
+    top = np.max(z, axis=axis, keepdims=True)  # nan for rows with a nan
+    finite_top = np.isfinite(top)
+    pos_row = finite_top & (top > 0)
+    low_row = finite_top & ~pos_row
     u = np.exp(-np.abs(z))  # e^{-|z|} in [0, 1]: never overflows
     l1p = np.log1p(u)
     neg = z <= 0
-    pos = ~neg  # includes nan
-    ratio = np.divide(l1p, u, out=np.ones_like(u), where=u > 0)
-    out = np.empty_like(z)
-    out[neg] = z[neg] + np.log(ratio[neg])
-    out[pos] = np.log(z[pos] + l1p[pos])
-    return out
+    log_ratio = np.log(np.divide(l1p, u, out=np.ones_like(u), where=u > 0))
+    # rows with a finite maximum M <= 0: (z - M) + log(log1p(u)/u)
+    h_low = (z - np.where(low_row, top, 0).astype(z.dtype, copy=False)) + log_ratio
+    # rows with a finite maximum M > 0: log(softplus(z) / softplus(M))
+    m = np.where(pos_row, top, 1).astype(z.dtype, copy=False)
+    sp_top = m + np.log1p(np.exp(-m))
+    ratio_pos = np.where(neg, 1, (z + l1p) / sp_top).astype(z.dtype, copy=False)
+    h_pos = np.where(neg, z + log_ratio - np.log(sp_top), np.log(ratio_pos))
+    # rows with an infinite or nan maximum: the limits need only the non-finite entries
+    h_other = np.where(np.isfinite(z), 0, z)
+    out = np.where(pos_row, h_pos, np.where(low_row, h_low, h_other))
+    return out.astype(z.dtype, copy=False)
 
 
 def _dlog_softplus(z: FloatArray) -> FloatArray:
@@ -358,10 +376,11 @@ def softplus_normalize(z: ArrayLike, axis: int = -1) -> FloatArray:
     \operatorname{log1p}(e^t)/e^t)` for :math:`t \le 0` (finite for every finite
     :math:`t`) and as :math:`\log(t + \operatorname{log1p}(e^{-t}))` for :math:`t > 0`
     (Mächler [1]_). So a row of very negative logits gives the correct, softmax-like
-    probabilities, not nan; an entry gets 0 only where its true probability underflows. The
-    error is a few ulps times :math:`\max(1, |z|)` (from the rounding of the log-softplus,
-    which equals :math:`z` for very negative :math:`z`), then the stable softmax
-    (Blanchard, Higham & Higham [2]_).
+    probabilities, not nan; an entry gets 0 only where its true probability underflows.
+    Each row's log-softplus is shifted by that of its maximum (only differences matter to a
+    softmax) before anything is rounded at the size of the logits, so the error is that of
+    :func:`softmax`: a few ulps times the spread of the log-softplus values, not times their
+    size (Blanchard, Higham & Higham [2]_).
 
     Non-finite entries follow :func:`softmax` of the log-softplus: a single ``+inf`` takes
     all the mass, two give nan there; ``-inf`` gets 0; a row of all ``-inf`` has no limit
@@ -394,7 +413,7 @@ def softplus_normalize(z: ArrayLike, axis: int = -1) -> FloatArray:
     (array([0.73105858, 0.26894142]), array([0.73105858, 0.26894142]))
     """
     arr, ax = _prepare(z, axis, "softplus_normalize")
-    return softmax(_log_softplus(arr), axis=ax)
+    return softmax(_log_softplus(arr, ax), axis=ax)
 
 
 def relu_normalize(z: ArrayLike, axis: int = -1, eps: float = RELU_EPS) -> FloatArray:

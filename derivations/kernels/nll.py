@@ -86,7 +86,7 @@ _MAPPINGS: dict[str, _Mapping] = {
         lambda z, c: _dlog_quadratic(1 + z, z.dtype.type(1)),
         None,
     ),
-    "softplus": _Mapping(lambda z, c: _log_softplus(z), lambda z, c: _dlog_softplus(z), None),
+    "softplus": _Mapping(lambda z, c: _log_softplus(z, -1), lambda z, c: _dlog_softplus(z), None),
     "relu": _Mapping(_relu_log, _relu_dlog, RELU_EPS),
 }
 
