@@ -57,7 +57,7 @@ def _dlog_quadratic(w: FloatArray, c: np.floating[Any]) -> FloatArray:
     a = np.maximum(mag, root)
     b = np.minimum(mag, root)
     t = b / a
-    q = np.where(mag >= root, np.sign(w), w / root)  # w / a without inf / inf
+    q = np.divide(w, a, out=np.sign(w), where=np.isfinite(w))  # in [-1, 1]; +-1 at +-inf
     return 2 * q / (a * (1 + t * t))
 
 
