@@ -353,3 +353,28 @@ def test_huge_logits_do_not_overflow(mapping):
     _check(mapping, got, ref.p, tol + 1e-320)
     assert np.isfinite(dv.nll(row, 3, mapping))
     _check(f"nll[{mapping}]", dv.nll(row, 3, mapping), -ref.logp[3], 32 * u * 2000)
+
+
+@pytest.mark.parametrize("delta", [0.0, 2.0**-50, 1e-12, 1e-9, 1e-5])
+@pytest.mark.parametrize("sign", [1, -1])
+def test_sparsemax_entries_next_to_the_threshold(delta, sign):
+    """An entry just above or below tau (tau = 0.25 for [1, 0.5, 0.25]) must be classified
+    right: counting it in the support wrongly moves tau by about delta / 3."""
+    u = float(np.finfo(np.float64).eps)
+    row = np.array([1.0, 0.5, 0.25 + sign * delta, -3.0])
+    ref, _ = exact_sparsemax(row)
+    _check("sparsemax", dv.sparsemax(row), ref, C * u * (_lam(row.size) + 8))
+    y = np.array([0.25, 0.25, 0.5, 0.0])
+    _check("sparsemax_loss", dv.sparsemax_loss(row, y), exact_sparsemax_loss(row, y), 64 * u)
+
+
+def test_softplus_normalize_of_close_negative_logits_is_as_accurate_as_softmax():
+    """Close logits in (-36, -1), where log softplus = z + log(log1p(e^z)/e^z) is not just z:
+    the row is shifted before rounding, so the error is that of softmax of the differences,
+    u (lam + K + W) with C = 1 (without the shift it would be about u |z| = 10 u)."""
+    u = float(np.finfo(np.float64).eps)
+    for t in np.linspace(-36.0, -1.0, 60):
+        row = t + np.array([0.0, 1e-3, 2.5e-3, 7e-3])
+        ref = Ref(row, "softplus")
+        p, W, lam = _bound_terms(ref, row.size)
+        _check("softplus_normalize", dv.softplus_normalize(row), ref.p, u * p * (lam + ref.K + W))
