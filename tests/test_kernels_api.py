@@ -264,6 +264,10 @@ def test_benchmark_script_runs(capsys):
     assert out.count("log_softmax / scipy.special.log_softmax") == 2
     for name in ("np.exp (floor)", "scipy log_softmax", "cross_entropy_grad"):
         assert name in out
+    for name in ("sparsemax", "sparsemax_loss_grad", "spherical_softmax", "taylor_softmax"):
+        assert out.count(f"  {name} ") == 2  # one line per shape
+    for name in ("softplus_normalize", "relu_normalize", "nll_grad (taylor)"):
+        assert out.count(f"  {name} ") == 2
 
 
 def test_batched_results_equal_row_by_row_results():

@@ -298,21 +298,21 @@ def _log_softplus(z: FloatArray, axis: int) -> FloatArray:
     top = np.max(z, axis=axis, keepdims=True)  # nan for rows with a nan
     finite_top = np.isfinite(top)
     pos_row = finite_top & (top > 0)
-    low_row = finite_top & ~pos_row
+    m = np.where(pos_row, top, 1).astype(z.dtype, copy=False)
+    sp_top = m + np.log1p(np.exp(-m))  # softplus of a positive maximum (else unused)
+    # the row shift c: log softplus(M) for M > 0, M itself for a finite M <= 0
+    c = np.where(pos_row, np.log(sp_top), np.where(finite_top, top, 0))
     u = np.exp(-np.abs(z))  # e^{-|z|} in [0, 1]: never overflows
     l1p = np.log1p(u)
     neg = z <= 0
-    log_ratio = np.log(np.divide(l1p, u, out=np.ones_like(u), where=u > 0))
-    # rows with a finite maximum M <= 0: (z - M) + log(log1p(u)/u)
-    h_low = (z - np.where(low_row, top, 0).astype(z.dtype, copy=False)) + log_ratio
-    # rows with a finite maximum M > 0: log(softplus(z) / softplus(M))
-    m = np.where(pos_row, top, 1).astype(z.dtype, copy=False)
-    sp_top = m + np.log1p(np.exp(-m))
-    ratio_pos = np.where(neg, 1, (z + l1p) / sp_top).astype(z.dtype, copy=False)
-    h_pos = np.where(neg, z + log_ratio - np.log(sp_top), np.log(ratio_pos))
-    # rows with an infinite or nan maximum: the limits need only the non-finite entries
-    h_other = np.where(np.isfinite(z), 0, z)
-    out = np.where(pos_row, h_pos, np.where(low_row, h_low, h_other))
+    # z <= 0: h = (z - c) + log(log1p(u)/u);  z > 0: h = log(softplus(z) / softplus(M))
+    ratio = np.divide(l1p, u, out=np.ones_like(u), where=u > 0)
+    arg = np.where(neg, ratio, (z + l1p) / sp_top)
+    out = np.log(arg)
+    out += np.where(neg, z - c, 0)
+    if not finite_top.all():
+        # rows with an infinite or nan maximum: their limits need only the non-finite entries
+        out = np.where(finite_top, out, np.where(np.isfinite(z), 0, z))
     return out.astype(z.dtype, copy=False)
 
 
