@@ -104,9 +104,11 @@ def exact_sparsemax(row: np.ndarray) -> tuple[list[Fraction], Fraction]:
     return [max(v - tau, Fraction(0)) for v in z], tau
 
 
-def exact_sparsemax_loss(row: np.ndarray, y: np.ndarray) -> Fraction:
+def exact_sparsemax_loss(
+    row: np.ndarray, y: np.ndarray, projection: tuple[list[Fraction], Fraction] | None = None
+) -> Fraction:
     """The paper's formula, exactly: -y.z + 1/2 sum_S (z_j^2 - tau^2) + 1/2 ||y||^2."""
-    p, tau = exact_sparsemax(row)
+    p, tau = exact_sparsemax(row) if projection is None else projection
     z = [Fraction(float(v)) for v in row]
     yq = [Fraction(float(v)) for v in y]
     quad = sum(zj * zj - tau * tau for zj, pj in zip(z, p, strict=True) if pj > 0)
@@ -157,13 +159,14 @@ def test_sparsemax_loss_and_gradient_against_exact(n, scale):
     rng = np.random.default_rng(n)
     lam = _lam(n)
     for row in _rows(n, scale):
-        p, _ = exact_sparsemax(row)
+        projection = exact_sparsemax(row)
+        p = projection[0]
         p_f = np.array([float(v) for v in p])
         zs = np.abs(row - row.max())
         for y in _dyadic_targets(n, rng):
             label = int(np.argmax(y)) if y.max() == 1 else None
             for y_arg in [y] + ([label] if label is not None else []):
-                loss_ref = exact_sparsemax_loss(row, y)
+                loss_ref = exact_sparsemax_loss(row, y, projection)
                 d_ref = [pj - Fraction(float(yj)) for pj, yj in zip(p, y, strict=True)]
                 d1 = float(sum(abs(v) for v in d_ref))
                 tol = C * u * ((lam + 8) * (d1 + 1) + float(np.sum(y * zs)) + lam * float(loss_ref))
