@@ -7,7 +7,7 @@ kernel                         :math:`g(t)`                          source
 =============================  ====================================  ==========================
 :func:`spherical_softmax`      :math:`t^2 + \varepsilon`             Vincent et al. 2015 [1]_
 :func:`taylor_softmax`         :math:`1 + t + t^2/2`                 de Brébisson & Vincent [2]_
-:func:`softplus_normalize`     :math:`\log(1 + e^t)`                 softplus [3]_
+:func:`softplus_normalize`     :math:`\log(1 + e^t)`                 softplus; [3]_
 :func:`relu_normalize`         :math:`\max(t, 0) + \varepsilon`      rectifier [4]_
 (:func:`softmax`)              :math:`e^t`
 =============================  ====================================  ==========================
@@ -22,10 +22,12 @@ The default :math:`\varepsilon = 10^{-2}` (:data:`SPHERICAL_EPS`, :data:`RELU_EP
 modelling constant, not a rounding guard: it is the floor under :math:`g`, so it sets the
 smallest probability a class can get (:math:`\varepsilon / \sum_j g(z_j)`) and caps the
 slope of the log-likelihood, :math:`|(\log g)'| \le 1/\sqrt{\varepsilon} = 10` for the
-spherical map and :math:`\le 1/\varepsilon = 100` for the rectifier. de Brébisson & Vincent
-[2]_ add "a small constant" for numerical stability without making it part of the model;
-a rounding-sized value such as ``1e-8`` would also be exact here, but gives log-likelihood
-slopes of :math:`10^4` to :math:`10^8` near :math:`z = 0`. Pass ``eps`` to choose another.
+spherical map and :math:`\le 1/\varepsilon = 100` for the rectifier. The papers [1]_ [2]_
+treat :math:`\varepsilon` as a small constant needed for numerical stability (Taylor
+softmax needs none); the value here is this package's choice, not one taken from them. A
+rounding-sized value such as ``1e-8`` would also be computed exactly here, but gives
+log-likelihood slopes of :math:`10^4` to :math:`10^8` near :math:`z = 0`. Pass ``eps`` to
+choose another.
 
 References
 ----------
@@ -33,7 +35,7 @@ References
    training Deep Networks with Very Large Sparse Targets", NeurIPS 2015. arXiv:1412.7091
 .. [2] A. de Brébisson and P. Vincent, "An Exploration of Softmax Alternatives Belonging to
    the Spherical Loss Family", ICLR 2016. arXiv:1511.05042
-.. [3] M. Mächler, "Accurately Computing log(1 - exp(-|a|)), Assessed by the Rmpfr
+.. [3] M. Mächler, "Accurately Computing log(1 - exp(-\|a\|)), Assessed by the Rmpfr
    package", 2012 (section on log1pexp). https://CRAN.R-project.org/package=Rmpfr
 .. [4] V. Nair and G. E. Hinton, "Rectified Linear Units Improve Restricted Boltzmann
    Machines", Proc. ICML 2010, 807-814.
@@ -127,8 +129,8 @@ def spherical_softmax(z: ArrayLike, axis: int = -1, eps: float = SPHERICAL_EPS) 
     axis : int, optional
         Class axis (default: the last).
     eps : float, optional
-        The constant :math:`\varepsilon > 0` (default :data:`SPHERICAL_EPS` = 0.01; see the
-        notes of :mod:`derivations.kernels.alternatives` for why).
+        The constant :math:`\varepsilon > 0` (default 0.01, ``SPHERICAL_EPS``; see the
+        notes of the module ``derivations.kernels.alternatives`` for why).
 
     Returns
     -------
@@ -388,7 +390,7 @@ def softplus_normalize(z: ArrayLike, axis: int = -1) -> FloatArray:
 
     References
     ----------
-    .. [1] M. Mächler, "Accurately Computing log(1 - exp(-|a|)), Assessed by the Rmpfr
+    .. [1] M. Mächler, "Accurately Computing log(1 - exp(-\|a\|)), Assessed by the Rmpfr
        package", 2012 (section on log1pexp). https://CRAN.R-project.org/package=Rmpfr
     .. [2] P. Blanchard, D. J. Higham, N. J. Higham, "Accurately computing the log-sum-exp
        and softmax functions", IMA J. Numer. Anal. 41(4), 2021, 2311-2330.
@@ -426,8 +428,8 @@ def relu_normalize(z: ArrayLike, axis: int = -1, eps: float = RELU_EPS) -> Float
     axis : int, optional
         Class axis (default: the last).
     eps : float, optional
-        The constant :math:`\varepsilon > 0` (default :data:`RELU_EPS` = 0.01; see the notes
-        of :mod:`derivations.kernels.alternatives` for why).
+        The constant :math:`\varepsilon > 0` (default 0.01, ``RELU_EPS``; see the notes of
+        the module ``derivations.kernels.alternatives`` for why).
 
     Returns
     -------

@@ -261,20 +261,21 @@ def nll_grad(
     = (p_i - y_i)\, h'(z_i)`, where :math:`p - y` is formed as in
     :func:`cross_entropy_grad` (accurate near a vertex) and
 
-    ====================  =================================  ==========================
-    mapping               :math:`h'(t)`                      bound
-    ====================  =================================  ==========================
-    ``"softmax"``         :math:`1`
-    ``"spherical"``       :math:`2t / (t^2 + \varepsilon)`   :math:`1/\sqrt\varepsilon`
-    ``"taylor"``          :math:`(1 + t)/g(t)`               :math:`1`
-    ``"softplus"``        :math:`\sigma(t)/\mathrm{softplus}(t)`  :math:`(0, 1]`
-    ``"relu"``            :math:`[t > 0]/(t + \varepsilon)`  :math:`1/\varepsilon`
-    ====================  =================================  ==========================
+    =================  ======================================  ==========================
+    mapping            :math:`h'(t)`                           :math:`|h'|` at most
+    =================  ======================================  ==========================
+    ``"softmax"``      :math:`1`                               :math:`1`
+    ``"spherical"``    :math:`2t / (t^2 + \varepsilon)`        :math:`1/\sqrt\varepsilon`
+    ``"taylor"``       :math:`(1 + t)/g(t)`                    :math:`1`
+    ``"softplus"``     :math:`\sigma(t)/\mathrm{softplus}(t)`  :math:`1`
+    ``"relu"``         :math:`[t > 0]/(t + \varepsilon)`       :math:`1/\varepsilon`
+    =================  ======================================  ==========================
 
     Unlike softmax's :math:`s - y`, these gradients can vanish for a wrong sample: the
     factor :math:`h'(z_i)` tends to 0 like :math:`2/z_i` for large logits (spherical,
-    Taylor, softplus), and is exactly 0 for a non-positive logit under ``"relu"`` (where
-    the derivative of :math:`\max(t, 0)` is taken as 0 at :math:`t = 0`, as in PyTorch).
+    Taylor) or :math:`1/z_i` (softplus, ReLU), and is exactly 0 for a non-positive logit
+    under ``"relu"`` (where the derivative of :math:`\max(t, 0)` is taken as 0 at
+    :math:`t = 0`, as in PyTorch).
 
     Examples
     --------

@@ -120,7 +120,7 @@ def logsumexp(
     axis : int, optional
         Class axis to reduce over (default: the last).
     keepdims : bool, optional
-        If true, ``axis`` is kept with length 1 (as in :func:`scipy.special.logsumexp`), so
+        If true, ``axis`` is kept with length 1 (as in ``scipy.special.logsumexp``), so
         that the result broadcasts against ``z``; the result is then always an array.
 
     Returns

@@ -335,7 +335,7 @@ def sparsemax_loss_grad(z: ArrayLike, y: ArrayLike) -> FloatArray:
     Notes
     -----
     The sparsemax loss is convex and differentiable, with gradient
-    :math:`\mathrm{sparsemax}(z) - y` ([1]_, Proposition 3): the same form as the gradient
+    :math:`\mathrm{sparsemax}(z) - y` (Martins & Astudillo [1]_): the same form as the gradient
     :math:`\mathrm{softmax}(z) - y` of cross-entropy. Where the support changes (some
     :math:`z_j = \tau`) the loss is still differentiable but its gradient has a kink.
 
