@@ -1,4 +1,4 @@
-"""NumPy kernels (:mod:`derivations.kernels`): stable softmax, log-softmax, log-sum-exp, losses.
+"""NumPy kernels: stable softmax, log-softmax, log-sum-exp, losses, and softmax's alternatives.
 
 Vectorised NumPy (no Python loops over samples or classes); classes on the last axis (or
 ``axis``), any leading batch shape, a single 1-d ``z`` being one sample.
@@ -6,8 +6,10 @@ Vectorised NumPy (no Python loops over samples or classes); classes on the last 
 Conventions shared by every kernel:
 
 * **dtypes** -- real floating inputs (float16/32/64, longdouble) keep their dtype and are
-  computed in it; bool and integer inputs become float64; complex, string, object and
-  other non-real dtypes raise ``TypeError`` (softmax needs ordered, real logits).
+  computed in it (except :func:`sparsemax`, which computes float16 in float32: its
+  cumulative sums would lose about ``n`` ulps); bool and integer inputs become float64;
+  complex, string, object and other non-real dtypes raise ``TypeError`` (softmax needs
+  ordered, real logits).
 * **targets** -- ``y`` is integer class labels of shape ``z.shape[:-1]`` or target
   distributions of shape ``z.shape`` (non-negative, finite, each row summing to 1 within
   ``sqrt(eps)`` of the dtype of ``y``; integer targets exactly). Losses are per sample.
