@@ -4,16 +4,25 @@ The public numeric API (NumPy, classes on the last axis, any leading batch shape
 re-exported here. Subpackages such as :mod:`derivations.symbolic` are imported on demand.
 """
 
-from .numeric import (
+from .kernels import (
     cross_entropy,
     cross_entropy_grad,
     log_softmax,
     logsumexp,
     mse_on_softmax,
     mse_on_softmax_grad,
+    nll,
+    nll_grad,
     normalize,
+    relu_normalize,
     sigmoid,
     softmax,
+    softplus_normalize,
+    sparsemax,
+    sparsemax_loss,
+    sparsemax_loss_grad,
+    spherical_softmax,
+    taylor_softmax,
 )
 
 __all__ = [
@@ -23,7 +32,16 @@ __all__ = [
     "logsumexp",
     "mse_on_softmax",
     "mse_on_softmax_grad",
+    "nll",
+    "nll_grad",
     "normalize",
+    "relu_normalize",
     "sigmoid",
     "softmax",
+    "softplus_normalize",
+    "sparsemax",
+    "sparsemax_loss",
+    "sparsemax_loss_grad",
+    "spherical_softmax",
+    "taylor_softmax",
 ]

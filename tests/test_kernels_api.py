@@ -6,13 +6,14 @@ import inspect
 
 import numpy as np
 import pytest
+import scipy.special
 
 import derivations as dv
 
 EXPECTED = {
     "softmax": ["z", "axis"],
     "log_softmax": ["z", "axis"],
-    "logsumexp": ["z", "axis"],
+    "logsumexp": ["z", "axis", "keepdims"],
     "cross_entropy": ["z", "y"],
     "cross_entropy_grad": ["z", "y"],
     "mse_on_softmax": ["z", "y"],
@@ -162,24 +163,82 @@ def test_inputs_are_not_modified():
     np.testing.assert_array_equal(y, y0)
 
 
-@pytest.mark.parametrize(
-    ("name", "call"),
-    [
-        ("softmax", lambda z: dv.softmax(z)),
-        ("log_softmax", lambda z: dv.log_softmax(z)),
-        ("logsumexp", lambda z: dv.logsumexp(z)),
-        ("cross_entropy", lambda z: dv.cross_entropy(z, np.zeros(0, dtype=int))),
-        ("cross_entropy_grad", lambda z: dv.cross_entropy_grad(z, np.zeros(0, dtype=int))),
-        ("mse_on_softmax", lambda z: dv.mse_on_softmax(z, np.zeros((0, 3)))),
-        ("mse_on_softmax_grad", lambda z: dv.mse_on_softmax_grad(z, np.zeros((0, 3)))),
-        ("normalize", lambda z: dv.normalize(z)),
-        ("sigmoid", lambda z: dv.sigmoid(z)),
-    ],
-)
-def test_empty_batch_is_an_error(name, call):
-    # DESIGN.md: empty arrays are bad input; a batch of no samples is one.
-    with pytest.raises(ValueError, match=rf"^{name}: .*empty"):
-        call(np.zeros((0, 3)))
+# --- empty batches (issue 15): SciPy, JAX and PyTorch return an empty result --------------
+
+EMPTY_CASES = [((0, 3), -1), ((3, 0), 0), ((2, 0, 4), -1), ((0, 5), 1), ((4, 0, 2), 0)]
+
+
+@pytest.mark.parametrize(("shape", "axis"), EMPTY_CASES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+def test_empty_batch_matches_scipy(shape, axis, dtype):
+    """No samples: the same empty shape and dtype as scipy.special, keepdims included."""
+    z = np.zeros(shape, dtype=dtype)
+    for ours, theirs in (
+        (dv.softmax, scipy.special.softmax),
+        (dv.log_softmax, scipy.special.log_softmax),
+        (dv.logsumexp, scipy.special.logsumexp),
+    ):
+        got, ref = ours(z, axis=axis), theirs(z, axis=axis)
+        assert got.shape == ref.shape
+        assert got.dtype == ref.dtype
+    for keepdims in (False, True):
+        got = dv.logsumexp(z, axis=axis, keepdims=keepdims)
+        ref = scipy.special.logsumexp(z, axis=axis, keepdims=keepdims)
+        assert (got.shape, got.dtype) == (ref.shape, ref.dtype)
+    got, ref = dv.sigmoid(z), scipy.special.expit(z)
+    assert (got.shape, got.dtype) == (ref.shape, ref.dtype)
+    out = dv.normalize(z, axis=axis)
+    assert (out.shape, out.dtype) == (shape, np.result_type(z.dtype, np.float16))
+
+
+@pytest.mark.parametrize("batch", [(0,), (2, 0), (0, 3)])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_empty_batch_losses(batch, dtype):
+    """Per-sample losses of no samples are empty; gradients have the (empty) shape of z."""
+    n = 3
+    z = np.zeros((*batch, n), dtype=dtype)
+    for y in (np.zeros(batch, dtype=int), np.zeros((*batch, n), dtype=dtype)):
+        for loss, grad in (
+            (dv.cross_entropy, dv.cross_entropy_grad),
+            (dv.mse_on_softmax, dv.mse_on_softmax_grad),
+        ):
+            value, g = loss(z, y), grad(z, y)
+            assert (value.shape, value.dtype) == (batch, dtype)
+            assert (g.shape, g.dtype) == (z.shape, dtype)
+
+
+def test_empty_label_list_is_no_labels():
+    """``[]`` (float64 to NumPy) is accepted as the labels of no samples."""
+    z = np.zeros((0, 4))
+    assert dv.cross_entropy(z, []).shape == (0,)
+    assert dv.cross_entropy_grad(z, []).shape == (0, 4)
+    with pytest.raises(TypeError, match=r"^cross_entropy: .*labels must be integers"):
+        dv.cross_entropy(np.zeros((1, 4)), [0.0])  # a non-empty float label still fails
+
+
+# --- keepdims ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", [(5,), (3, 4), (2, 3, 4)])
+def test_logsumexp_keepdims_matches_scipy(shape):
+    rng = np.random.default_rng(8)
+    z = rng.normal(scale=30, size=shape)
+    for axis in range(-len(shape), len(shape)):
+        got = dv.logsumexp(z, axis=axis, keepdims=True)
+        ref = scipy.special.logsumexp(z, axis=axis, keepdims=True)
+        assert got.shape == ref.shape
+        assert isinstance(got, np.ndarray)
+        np.testing.assert_allclose(got, ref, rtol=4 * np.finfo(float).eps)
+        # keepdims=True is keepdims=False with the axis put back
+        np.testing.assert_array_equal(np.squeeze(got, axis), dv.logsumexp(z, axis=axis))
+        # ... so it broadcasts against z: log-softmax by hand
+        np.testing.assert_allclose(z - got, dv.log_softmax(z, axis=axis), atol=1e-13)
+
+
+@pytest.mark.parametrize("keepdims", [1, "yes", None, np.array([True])])
+def test_logsumexp_keepdims_must_be_boolean(keepdims):
+    with pytest.raises(TypeError, match=r"^logsumexp: keepdims must be a bool"):
+        dv.logsumexp([1.0, 2.0], keepdims=keepdims)
 
 
 def test_non_contiguous_input():
@@ -205,6 +264,10 @@ def test_benchmark_script_runs(capsys):
     assert out.count("log_softmax / scipy.special.log_softmax") == 2
     for name in ("np.exp (floor)", "scipy log_softmax", "cross_entropy_grad"):
         assert name in out
+    for name in ("sparsemax", "sparsemax_loss_grad", "spherical_softmax", "taylor_softmax"):
+        assert out.count(f"  {name} ") == 2  # one line per shape
+    for name in ("softplus_normalize", "relu_normalize", "nll_grad (taylor)"):
+        assert out.count(f"  {name} ") == 2
 
 
 def test_batched_results_equal_row_by_row_results():

@@ -5,6 +5,9 @@ Run with ``.venv/bin/python tools/bench_kernels.py [--repeats N]``. For each sha
 
 * ``derivations.log_softmax`` vs ``scipy.special.log_softmax(z, axis=-1)``,
 * ``derivations.cross_entropy`` and ``derivations.cross_entropy_grad`` (integer labels),
+* the alternatives to softmax: ``sparsemax`` (a sort per row), ``sparsemax_loss_grad``,
+  ``spherical_softmax``, ``taylor_softmax``, ``softplus_normalize``, ``relu_normalize`` and
+  ``nll_grad`` (Taylor mapping, integer labels), for comparison only,
 * one ``np.exp`` over the same array (the floor: a kernel must read the array, take one
   exponential per entry and write a result),
 
@@ -75,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
                 "log_softmax": lambda z=z: dv.log_softmax(z),
                 "cross_entropy": lambda z=z, y=labels: dv.cross_entropy(z, y),
                 "cross_entropy_grad": lambda z=z, y=labels: dv.cross_entropy_grad(z, y),
+                "sparsemax": lambda z=z: dv.sparsemax(z),
+                "sparsemax_loss_grad": lambda z=z, y=labels: dv.sparsemax_loss_grad(z, y),
+                "spherical_softmax": lambda z=z: dv.spherical_softmax(z),
+                "taylor_softmax": lambda z=z: dv.taylor_softmax(z),
+                "softplus_normalize": lambda z=z: dv.softplus_normalize(z),
+                "relu_normalize": lambda z=z: dv.relu_normalize(z),
+                "nll_grad (taylor)": lambda z=z, y=labels: dv.nll_grad(z, y, "taylor"),
             },
             args.repeats,
         )

@@ -13,7 +13,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
 
-from ..numeric import cross_entropy_grad, normalize, softmax
+from ..kernels import cross_entropy_grad, normalize, softmax
 from ..symbolic import general
 from ..symbolic.symbols import general_symbols
 from .style import series_style

@@ -20,7 +20,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
 
-from ..numeric import log_softmax
+from ..kernels import log_softmax
 from ..symbolic import definitions
 from ..symbolic.symbols import logit_symbols
 from .style import EXTRA_COLORS, series_style

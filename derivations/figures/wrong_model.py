@@ -17,8 +17,8 @@ from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
 
 from ..claims.wrong_model import two_class_losses
+from ..kernels import logsumexp
 from ..notation import LABELS
-from ..numeric import logsumexp
 from .grids import margin_grid
 from .style import EXTRA_COLORS, series_style
 

@@ -18,8 +18,8 @@ def sigmoid(t: ArrayLike) -> NDArray[np.floating[Any]] | np.floating[Any]:
     Parameters
     ----------
     t : array_like
-        Real values of any non-empty shape (0-d included). Floating dtypes are kept;
-        bool/integer become float64.
+        Real values of any shape (0-d included; an empty array gives an empty result).
+        Floating dtypes are kept; bool/integer become float64.
 
     Returns
     -------
@@ -75,8 +75,6 @@ def sigmoid(t: ArrayLike) -> NDArray[np.floating[Any]] | np.floating[Any]:
     1.0
     """
     arr = as_real_array(t, "sigmoid", name="t")
-    if arr.size == 0:
-        raise ValueError(f"sigmoid: t is empty (shape {arr.shape}); nothing to compute")
     u = np.exp(-np.abs(arr))
     out = np.divide(1, 1 + u, out=np.empty_like(u))  # empty_like keeps 0-d an array
     np.multiply(out, u, out=out, where=arr < 0)

@@ -108,7 +108,9 @@ def _fix_bad_rows(out: FloatArray, z: FloatArray, sh: _Shifted, axis: int, *, lo
     np.moveaxis(out, axis, -1)[rows] = _bad_row_limits(zb, mb, log=log)
 
 
-def logsumexp(z: ArrayLike, axis: int = -1) -> FloatArray | np.floating[Any]:
+def logsumexp(
+    z: ArrayLike, axis: int = -1, keepdims: bool = False
+) -> FloatArray | np.floating[Any]:
     r"""Log-sum-exp along one axis, computed without overflow.
 
     Parameters
@@ -117,18 +119,25 @@ def logsumexp(z: ArrayLike, axis: int = -1) -> FloatArray | np.floating[Any]:
         Logits, at least 1-d. Floating dtypes are kept; bool/integer become float64.
     axis : int, optional
         Class axis to reduce over (default: the last).
+    keepdims : bool, optional
+        If true, ``axis`` is kept with length 1 (as in ``scipy.special.logsumexp``), so
+        that the result broadcasts against ``z``; the result is then always an array.
 
     Returns
     -------
     numpy.ndarray or numpy.floating
-        :math:`\log \sum_j e^{z_j}` with ``axis`` removed; a scalar for 1-d input.
+        :math:`\log \sum_j e^{z_j}` with ``axis`` removed (or of length 1 with
+        ``keepdims``); a scalar for 1-d input without ``keepdims``.
 
     Raises
     ------
     TypeError
-        For non-real dtypes (complex, strings, objects) or a non-integer ``axis``.
+        For non-real dtypes (complex, strings, objects), a non-integer ``axis`` or a
+        non-boolean ``keepdims``.
     ValueError
-        For 0-d or empty input, an out-of-range ``axis`` or an empty class axis.
+        For an empty class axis (no classes); no samples give an empty result.
+    numpy.exceptions.AxisError
+        For 0-d input or an out-of-range ``axis`` (a ``ValueError`` too).
 
     See Also
     --------
@@ -175,12 +184,26 @@ def logsumexp(z: ArrayLike, axis: int = -1) -> FloatArray | np.floating[Any]:
     inf
     >>> logsumexp([[0.0, -np.inf], [np.inf, 1.0], [-np.inf, -np.inf]])
     array([  0.,  inf, -inf])
+
+    With ``keepdims`` the result broadcasts against ``z`` (here: log-softmax by hand):
+
+    >>> z = np.array([[1.0, 2.0], [3.0, 5.0]])
+    >>> z - logsumexp(z, axis=1, keepdims=True)
+    array([[-1.31326169, -0.31326169],
+           [-2.12692801, -0.12692801]])
+
+    No samples give an empty result:
+
+    >>> logsumexp(np.zeros((0, 3)))
+    array([], dtype=float64)
     """
+    if not isinstance(keepdims, bool | np.bool_):
+        raise TypeError(f"logsumexp: keepdims must be a bool, got {keepdims!r}")
     arr, ax = _prepare(z, axis, "logsumexp")
     sh = _shifted_exp(arr, ax, keep_e=False)
     # For bad rows (m = nan, +inf or -inf) m + finite is already the documented limit.
     out = sh.m + np.log1p(sh.rest)
-    return np.squeeze(out, axis=ax)[()]
+    return out if keepdims else np.squeeze(out, axis=ax)[()]
 
 
 def log_softmax(z: ArrayLike, axis: int = -1) -> FloatArray:
@@ -203,7 +226,9 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> FloatArray:
     TypeError
         For non-real dtypes (complex, strings, objects) or a non-integer ``axis``.
     ValueError
-        For 0-d or empty input, an out-of-range ``axis`` or an empty class axis.
+        For an empty class axis (no classes); no samples give an empty result.
+    numpy.exceptions.AxisError
+        For 0-d input or an out-of-range ``axis`` (a ``ValueError`` too).
 
     See Also
     --------
@@ -270,7 +295,9 @@ def softmax(z: ArrayLike, axis: int = -1) -> FloatArray:
     TypeError
         For non-real dtypes (complex, strings, objects) or a non-integer ``axis``.
     ValueError
-        For 0-d or empty input, an out-of-range ``axis`` or an empty class axis.
+        For an empty class axis (no classes); no samples give an empty result.
+    numpy.exceptions.AxisError
+        For 0-d input or an out-of-range ``axis`` (a ``ValueError`` too).
 
     See Also
     --------

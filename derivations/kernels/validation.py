@@ -19,12 +19,15 @@ import operator
 from typing import Any
 
 import numpy as np
+from numpy.exceptions import AxisError
+from numpy.lib.array_utils import normalize_axis_index
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "as_real_array",
     "check_axis",
     "check_class_axis",
+    "check_eps",
     "check_targets",
 ]
 
@@ -95,13 +98,19 @@ def check_axis(axis: Any, ndim: int, func: str) -> int:
     ------
     TypeError
         If ``axis`` is not an integer (``bool`` is rejected too).
-    ValueError
-        If the array is 0-d (it has no class axis) or ``axis`` is out of range.
+    numpy.exceptions.AxisError
+        If ``axis`` is out of range, or the array is 0-d (it has no class axis). NumPy's
+        own exception (a subclass of ``ValueError`` and ``IndexError``), raised by
+        :func:`numpy.lib.array_utils.normalize_axis_index` as in NumPy and SciPy.
 
     Examples
     --------
     >>> check_axis(-1, 3, "softmax")
     2
+    >>> check_axis(2, 2, "softmax")
+    Traceback (most recent call last):
+    ...
+    numpy.exceptions.AxisError: softmax: axis 2 is out of bounds for array of dimension 2
     """
     if isinstance(axis, bool | np.bool_):
         raise TypeError(f"{func}: axis must be an integer, got {axis!r}")
@@ -110,14 +119,18 @@ def check_axis(axis: Any, ndim: int, func: str) -> int:
     except TypeError:
         raise TypeError(f"{func}: axis must be an integer, got {axis!r}") from None
     if ndim == 0:
-        raise ValueError(f"{func}: input is 0-d; it needs at least one (class) axis")
-    if not -ndim <= ax < ndim:
-        raise ValueError(f"{func}: axis {ax} is out of range for an array with {ndim} dims")
-    return ax % ndim
+        raise AxisError(
+            f"{func}: input is 0-d; it needs at least one (class) axis "
+            f"(axis {ax} is out of bounds for array of dimension 0)"
+        )
+    return normalize_axis_index(ax, ndim, msg_prefix=func)
 
 
 def check_class_axis(z: NDArray[Any], axis: int, func: str) -> None:
-    """Raise ``ValueError`` naming ``func`` if ``z`` is empty (its class axis or its batch).
+    """Raise ``ValueError`` naming ``func`` if ``z`` has no classes (an empty class axis).
+
+    An empty *batch* (no samples, some other axis of length 0) is fine: the kernels return
+    an empty result of the right shape and dtype, as ``scipy.special`` does.
 
     Parameters
     ----------
@@ -131,25 +144,21 @@ def check_class_axis(z: NDArray[Any], axis: int, func: str) -> None:
     Raises
     ------
     ValueError
-        If ``z.shape[axis] == 0`` (no classes) or ``z.size == 0`` (no samples), or if the
-        class axis is longer than the dtype's largest value (float16: 65504), so that a row
-        sum of exponentials could overflow.
+        If ``z.shape[axis] == 0`` (no classes: a distribution over nothing does not exist),
+        or if the class axis is longer than the dtype's largest value (float16: 65504), so
+        that a row sum of terms in ``[0, 1]`` could overflow.
 
     Examples
     --------
-    >>> check_class_axis(np.zeros((3, 2)), 1, "softmax")  # fine: returns None
-    >>> check_class_axis(np.zeros((0, 2)), 1, "softmax")
+    >>> check_class_axis(np.zeros((0, 2)), 1, "softmax")  # no samples: fine, returns None
+    >>> check_class_axis(np.zeros((3, 0)), 1, "softmax")
     Traceback (most recent call last):
     ...
-    ValueError: softmax: the input is empty (shape (0, 2)); at least one sample is required
+    ValueError: softmax: the class axis (axis 1) is empty; at least one class is required
     """
     if z.shape[axis] == 0:
         raise ValueError(
             f"{func}: the class axis (axis {axis}) is empty; at least one class is required"
-        )
-    if z.size == 0:
-        raise ValueError(
-            f"{func}: the input is empty (shape {z.shape}); at least one sample is required"
         )
     # The row sum of up to n terms in [0, 1] must stay finite in the working dtype.
     largest = float(np.finfo(z.dtype).max)
@@ -179,7 +188,8 @@ def check_targets(
         Logits, a real floating array with ``z.ndim >= 1`` and a non-empty last axis.
     y : array_like
         Either integer class labels of shape ``z.shape[:-1]`` or target distributions of
-        shape ``z.shape``.
+        shape ``z.shape``. With no samples, an empty ``y`` of label shape may have any real
+        dtype (``[]`` is float64).
     func : str
         Name of the public function, used in error messages.
 
@@ -211,6 +221,9 @@ def check_targets(
         raise TypeError(f"{func}: y must be a real numeric array ({exc})") from None
     n = z.shape[-1]
     if yarr.shape == z.shape[:-1]:
+        if yarr.size == 0 and yarr.dtype.kind in "biuf":
+            # No samples: no labels to check (``[]`` is float64; accept it as no labels).
+            return np.zeros(yarr.shape, dtype=np.intp), None
         if yarr.dtype.kind not in "iu":
             raise TypeError(
                 f"{func}: y has the shape of class labels {z.shape[:-1]} but dtype "
@@ -249,3 +262,56 @@ def check_targets(
         f"{func}: y has shape {yarr.shape}; expected {z.shape[:-1]} (integer labels) "
         f"or {z.shape} (target distributions) for z of shape {z.shape}"
     )
+
+
+def check_eps(eps: Any, dtype: np.dtype[Any], func: str) -> np.floating[Any]:
+    """Validate a positive constant ``eps`` and return it in ``dtype``, or raise naming ``func``.
+
+    Parameters
+    ----------
+    eps : float
+        A real scalar (Python or NumPy number; ``bool`` is rejected).
+    dtype : numpy.dtype
+        The floating dtype the kernel computes in.
+    func : str
+        Name of the public function, used in error messages.
+
+    Returns
+    -------
+    numpy.floating
+        ``eps`` rounded to ``dtype``.
+
+    Raises
+    ------
+    TypeError
+        If ``eps`` is not a real scalar number.
+    ValueError
+        If ``eps`` is not positive and finite, or rounds to 0 or to infinity in ``dtype``
+        (for example ``1e-8`` in float16).
+
+    Examples
+    --------
+    >>> check_eps(0.01, np.dtype(np.float32), "relu_normalize")
+    np.float32(0.01)
+    >>> check_eps(1e-8, np.dtype(np.float16), "relu_normalize")
+    Traceback (most recent call last):
+    ...
+    ValueError: relu_normalize: eps=1e-08 is not a positive finite float16 (it rounds to 0.0)
+    """
+    if isinstance(eps, bool | np.bool_):
+        raise TypeError(f"{func}: eps must be a real number, got {eps!r}")
+    try:
+        arr = np.asarray(eps)
+    except (ValueError, TypeError):
+        raise TypeError(f"{func}: eps must be a real number, got {eps!r}") from None
+    if arr.ndim != 0 or arr.dtype.kind not in "iuf":
+        raise TypeError(f"{func}: eps must be a real scalar, got {eps!r}")
+    if not (np.isfinite(arr) and arr > 0):
+        raise ValueError(f"{func}: eps must be positive and finite, got {eps!r}")
+    with np.errstate(over="ignore"):
+        val = arr.astype(dtype)
+    if not (np.isfinite(val) and val > 0):
+        raise ValueError(
+            f"{func}: eps={eps!r} is not a positive finite {dtype} (it rounds to {float(val)!r})"
+        )
+    return val[()]

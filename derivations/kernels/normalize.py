@@ -33,9 +33,12 @@ def normalize(x: ArrayLike, axis: int = -1) -> NDArray[np.floating[Any]]:
     TypeError
         For non-real dtypes (complex, strings, objects) or a non-integer ``axis``.
     ValueError
-        For 0-d or empty input, an out-of-range ``axis``, an empty axis, or any entry that is not
-        strictly positive and finite (zero, negative, nan, inf): the map is not a
-        probability there (F15), which is one reason softmax is used instead.
+        For an empty ``axis`` (nothing to normalise), or any entry that is not strictly
+        positive and finite (zero, negative, nan, inf): the map is not a probability there
+        (F15), which is one reason softmax is used instead. No samples (an empty batch)
+        give an empty result.
+    numpy.exceptions.AxisError
+        For 0-d input or an out-of-range ``axis`` (a ``ValueError`` too).
 
     See Also
     --------

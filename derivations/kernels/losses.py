@@ -6,7 +6,7 @@ Classes are on the last axis of ``z``; any leading batch shape is allowed (a sin
 to 1). Losses are per sample: no averaging over the batch.
 
 Both losses and gradients are computed from the shifted exponentials of
-:mod:`derivations.numeric.softmax`, never as ``log(softmax(z))``, and the residual
+:mod:`derivations.kernels.softmax`, never as ``log(softmax(z))``, and the residual
 ``s - y`` at the arg-max class is formed as ``-(1 - s_k)`` with ``1 - s_k`` computed from the
 other classes, so confident predictions keep full relative accuracy.
 """
@@ -106,8 +106,9 @@ def cross_entropy(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
     TypeError
         For non-real ``z`` or ``y``, or labels without an integer dtype.
     ValueError
-        For 0-d or empty ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
-        range, or targets that are negative, non-finite or do not sum to 1.
+        For 0-d ``z`` (an ``AxisError``), an empty class axis, a ``y`` of the wrong shape,
+        labels out of range, or targets that are negative, non-finite or do not sum to 1.
+        No samples (an empty batch) give an empty result.
 
     See Also
     --------
@@ -150,6 +151,16 @@ def cross_entropy(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
     inf
     """
     arr, labels, targets, sh = _prepare(z, y, "cross_entropy", keep_e=False)
+    return _ce_from(arr, sh, labels, targets)
+
+
+def _ce_from(
+    arr: FloatArray,
+    sh: _Shifted,
+    labels: NDArray[np.intp] | None,
+    targets: FloatArray | None,
+) -> FloatArray | np.floating[Any]:
+    """Cross-entropy of softmax(arr) (class axis last) from validated targets."""
     log1p_rest = np.log1p(sh.rest)
     if labels is not None:
         lab = labels[..., None]
@@ -190,8 +201,9 @@ def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> FloatArray:
     TypeError
         For non-real ``z`` or ``y``, or labels without an integer dtype.
     ValueError
-        For 0-d or empty ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
-        range, or targets that are negative, non-finite or do not sum to 1.
+        For 0-d ``z`` (an ``AxisError``), an empty class axis, a ``y`` of the wrong shape,
+        labels out of range, or targets that are negative, non-finite or do not sum to 1.
+        No samples (an empty batch) give an empty result.
 
     See Also
     --------
@@ -251,8 +263,9 @@ def mse_on_softmax(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
     TypeError
         For non-real ``z`` or ``y``, or labels without an integer dtype.
     ValueError
-        For 0-d or empty ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
-        range, or targets that are negative, non-finite or do not sum to 1.
+        For 0-d ``z`` (an ``AxisError``), an empty class axis, a ``y`` of the wrong shape,
+        labels out of range, or targets that are negative, non-finite or do not sum to 1.
+        No samples (an empty batch) give an empty result.
 
     See Also
     --------
@@ -307,8 +320,9 @@ def mse_on_softmax_grad(z: ArrayLike, y: ArrayLike) -> FloatArray:
     TypeError
         For non-real ``z`` or ``y``, or labels without an integer dtype.
     ValueError
-        For 0-d or empty ``z``, an empty class axis, a ``y`` of the wrong shape, labels out of
-        range, or targets that are negative, non-finite or do not sum to 1.
+        For 0-d ``z`` (an ``AxisError``), an empty class axis, a ``y`` of the wrong shape,
+        labels out of range, or targets that are negative, non-finite or do not sum to 1.
+        No samples (an empty batch) give an empty result.
 
     See Also
     --------
