@@ -110,8 +110,9 @@ def tidy(expr: object) -> object:
         return expr.func(*[tidy(a) for a in expr.args])
 
 
-#: Order of symbols within a product: softmax output, target, logits, ..., Kronecker delta last.
-_LETTERS = ("s", "y", "z", "x", "q", "p", "v", "u")
+#: Order of symbols within a product: a constant factor (``c x_i``), softmax output, target,
+#: logits, ..., Kronecker delta last.
+_LETTERS = ("c", "s", "y", "z", "x", "q", "p", "v", "u")
 
 
 def _letter(factor: sp.Expr) -> int:
@@ -199,8 +200,10 @@ class _DisplayPrinter(LatexPrinter):
         if coeff != 1 or not factors:
             parts.append(self._print(coeff))
         if denominator:
-            top = " ".join(self._factor(f) for f in over) or "1"
-            # A lone denominator needs no brackets: the fraction bar groups it.
+            # A lone numerator or denominator needs no brackets: the fraction bar groups it.
+            lone_top = len(over) == 1 and isinstance(over[0], sp.Add)
+            top = self._print(over[0]) if lone_top else " ".join(self._factor(f) for f in over)
+            top = top or "1"
             lone = len(denominator) == 1 and isinstance(denominator[0], sp.Add)
             bottom = (
                 self._print(denominator[0])
@@ -219,6 +222,12 @@ class _DisplayPrinter(LatexPrinter):
                 joined += " "
             joined += part
         return sign + joined
+
+    def _print_MatrixBase(self, expr: sp.MatrixBase) -> str:
+        # A row vector reads as the pages write vectors, [a, b]; other matrices as SymPy does.
+        if expr.rows != 1:
+            return super()._print_MatrixBase(expr)
+        return r"\left[" + r",\ ".join(self._print(e) for e in expr) + r"\right]"
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         operand = expr.expr
