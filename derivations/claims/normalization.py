@@ -70,7 +70,7 @@ def _shifted(values: Sequence[mp.mpf], c: mp.mpf) -> list[mp.mpf]:
 
 
 def _entries(form: sp.Expr, count: int, vectors: Mapping[sp.IndexedBase, Sequence]) -> list:
-    """The claimed form's entry ``i = 1..count`` at size ``count``, with concrete vectors."""
+    """Return the form's entries ``i = 1..count`` at size ``count``, with concrete vectors."""
     full = sp.sympify(form).doit()
     return [concretize(full, count, {i: a}, vectors) for a in range(1, count + 1)]
 
@@ -153,7 +153,8 @@ def _f7_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "softmax",
         EXACT_NS,
         ((f"n = {c}", _same_entries(SHIFTED_SOFTMAX, forms["softmax"], c, G.z)) for c in NS),
-        "every entry of the softmax of $z_1 + c, \\dots, z_n + c$, written in $e^{z_j}$ and $e^{c}$",
+        "every entry of the softmax of $z_1 + c, \\dots, z_n + c$, "
+        "written in $e^{z_j}$ and $e^{c}$",
     )
     _f7_numeric(proof, "softmax", forms["softmax"], mp_softmax)
 
@@ -269,9 +270,11 @@ F15 = register(
 # -- F19 outputs that are not all positive --------------------------------------------------------
 
 _SIGN_EXAMPLES = {"mixed": (2, -1), "negative": (-1, -2), "near_zero_sum": (1, EPS - 1)}
-#: Symbols for the sign argument: an output above zero, one below, and a non-zero sum.
-_ABOVE, _BELOW = sp.Symbol("a", positive=True), sp.Symbol("b", negative=True)
+#: Outputs and quotients of any sign (the general symbols x and q are positive).
+_XR, _QR = sp.IndexedBase("x", real=True), sp.IndexedBase("q", real=True)
+#: The sum of the outputs, not zero; and the signs two outputs can have.
 _TOTAL = sp.Symbol("S", real=True, nonzero=True)
+_SIGNS = ("positive", "negative", "zero")
 
 
 def _f19_claimed() -> dict[str, Any]:
@@ -280,7 +283,7 @@ def _f19_claimed() -> dict[str, Any]:
         "negative": _row([sp.Rational(1, 3), sp.Rational(2, 3)]),
         "near_zero_sum": _row([1 / EPS, 1 - 1 / EPS]),
         "sums_to_one": sp.S.One,
-        "opposite_signs": sp.S.Zero,
+        "same_sign": sp.sign(_XR[i] * _XR[j]),
         "sign_flip": Normalized(X, i),
     }
 
@@ -291,13 +294,13 @@ def _f19_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
         for name, values in _SIGN_EXAMPLES.items()
     }
     out["sums_to_one"] = sp.Eq(sp.Sum(Q[i], (i, 1, n)), forms["sums_to_one"], evaluate=False)
-    out["opposite_signs"] = sp.Lt(Q[i] * Q[j], forms["opposite_signs"], evaluate=False)
+    out["same_sign"] = sp.Eq(sp.sign(_QR[i] * _QR[j]), forms["same_sign"], evaluate=False)
     out["sign_flip"] = sp.Eq(FLIPPED, forms["sign_flip"], evaluate=False)
     return out
 
 
 def _f19_sum(form: sp.Expr, count: int) -> bool:
-    """The entries of x / sum(x) add up to the claimed form, for real x of any sign."""
+    """Check that the entries of x / sum(x) add up to the form, for real x of any sign."""
     xs = logit_symbols(count, "x")  # real symbols: the identity is rational, signs do not enter
     return is_zero(sp.Add(*d.normalize(xs)) - form)
 
@@ -323,18 +326,22 @@ def _f19_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "the sum of $x_i / \\sum_m x_m$ for real symbols $x_j$ of any sign",
     )
 
-    # q_i q_j = x_i x_j / (sum x)^2 for any n (derived); with x_i > 0 > x_j and a non-zero
-    # sum, SymPy decides the claimed inequality from the signs alone.
-    product = nz.product_of_two().result.xreplace(
-        {sp.Sum(G.x[m], (m, 1, n)): _TOTAL, G.x[i]: _ABOVE, G.x[j]: _BELOW}
-    )
-    proof.check(
-        "opposite_signs",
+    # q_i q_j = x_i x_j / (sum x)^2 for any n (derived). Its sign, for each sign of x_i and of
+    # x_j and any non-zero sum, against the claimed form with the same signs.
+    product = nz.product_of_two().result.xreplace({sp.Sum(G.x[m], (m, 1, n)): _TOTAL})
+
+    def agrees(first: str, second: str) -> bool:
+        a, b = sp.Symbol("a", **{first: True}), sp.Symbol("b", **{second: True})
+        derived = sp.sign(product.xreplace({G.x[i]: a, G.x[j]: b}))
+        claimed = forms["same_sign"].xreplace({_XR[i]: a, _XR[j]: b})
+        return is_zero(derived - claimed)
+
+    proof.cases(
+        "same_sign",
         ANY_N,
-        sp.Lt(product, forms["opposite_signs"]),
-        "with $x_i = a > 0$, $x_j = b < 0$ and $\\sum_m x_m = S \\ne 0$, "
-        "$q_i q_j$ is {}, and its sign decides the bound",
-        product,
+        ((f"{a} and {b}", agrees(a, b)) for a in _SIGNS for b in _SIGNS),
+        "the sign of $q_i q_j = x_i x_j / (\\sum_m x_m)^2$ for each sign of $x_i$ and of $x_j$, "
+        "with any non-zero sum",
     )
 
     check_any_n(
@@ -357,12 +364,13 @@ F19 = register(
         id="F19",
         slug="normalization-sign",
         title="Divided by their sum, outputs always sum to one, but outputs of opposite signs give "
-        "a negative entry, negative outputs come out in reverse order, and near a zero sum the "
-        "entries are unbounded",
+        "entries of opposite signs, negative outputs come out in reverse order, and near a zero "
+        "sum the entries are unbounded",
         page=PAGE,
         assumptions=(
-            r"$x \in \mathbb{R}^n$ with $\sum_{m=1}^{n} x_m \ne 0$, $q_i = x_i / \sum_{m=1}^{n} x_m$",
-            r"for the product: $x_i > 0 > x_j$; for the example near a zero sum: $\varepsilon \ne 0$",
+            r"$x \in \mathbb{R}^n$ with $\sum_{m=1}^{n} x_m \ne 0$, "
+            r"$q_i = x_i / \sum_{m=1}^{n} x_m$",
+            r"near a zero sum: $\varepsilon \ne 0$",
         ),
         claimed=_f19_claimed,
         relations=_f19_relations,
@@ -416,7 +424,7 @@ def _f20_exact(form: sp.Expr, count: int) -> bool:
 
 
 def _f20_numeric(proof: Proof, part: str, form: sp.Expr, in_q: bool) -> None:
-    """The form at seeded positive outputs (e^z, z up to ~30) against mpmath derivatives."""
+    """Compare the form at seeded positive outputs (e^z, z up to ~30) with mpmath derivatives."""
     count = 3
     xs = positive_symbols(count)
     full = sp.sympify(form).doit()

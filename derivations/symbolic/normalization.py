@@ -21,6 +21,7 @@ import sympy as sp
 
 from . import general
 from .chain import Chain
+from .display import latex
 from .expressions import LSE, ONE, Softmax, Z
 from .general import sum_out_deltas
 from .rewrite import canonical_sums, collapse_deltas
@@ -35,6 +36,7 @@ __all__ = [
     "Normalized",
     "Q",
     "X",
+    "exact_latex",
     "exponentials",
     "gradient_in_logits",
     "lse_shift",
@@ -44,6 +46,7 @@ __all__ = [
     "scaled",
     "softmax_shift",
     "sums_to_one",
+    "vector_latex",
 ]
 
 #: The outputs :math:`x` as a whole vector (an entry is ``general_symbols().x[i]``).
@@ -153,14 +156,51 @@ class Applied(sp.Expr):
         return f"{self.args[0].name}({list(self.values)})"
 
 
-def _number(printer: sp.printing.latex.LatexPrinter, value: sp.Expr) -> str:
-    """Print a power of ten as :math:`10^{-6}` (not :math:`1/1000000`), anything else as usual."""
+def exact_latex(value: sp.Expr) -> str:
+    r"""Print an exact number, a power of ten as :math:`10^{-6}` rather than :math:`1/1000000`.
+
+    Parameters
+    ----------
+    value : sympy.Expr
+        The number (or any expression, printed by :func:`.display.latex`).
+
+    Returns
+    -------
+    str
+        LaTeX without ``$``.
+
+    Examples
+    --------
+    >>> exact_latex(sp.Rational(1, 10**6)), exact_latex(10**6), exact_latex(sp.Rational(1, 3))
+    ('10^{-6}', '10^{6}', '\\frac{1}{3}')
+    """
     value = sp.sympify(value)
     if value.is_Rational and value > 0:
         exponent = sp.log(value, 10)
         if exponent.is_Integer and abs(exponent) >= 3:
             return f"10^{{{exponent}}}"
-    return printer._print(value)
+    return latex(value)
+
+
+def vector_latex(values: Sequence[sp.Expr]) -> str:
+    r"""Print a vector of exact numbers as :math:`[1,\ 10^{6}]` (see :func:`exact_latex`).
+
+    Parameters
+    ----------
+    values : sequence of sympy.Expr
+        The entries.
+
+    Returns
+    -------
+    str
+        LaTeX without ``$``.
+
+    Examples
+    --------
+    >>> vector_latex([1, 10**6])
+    '[1,\\ 10^{6}]'
+    """
+    return "[" + r",\ ".join(exact_latex(v) for v in values) + "]"
 
 
 class At(sp.Expr):
@@ -195,12 +235,12 @@ class At(sp.Expr):
         return tuple(self.args[1])
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        point = r",\ ".join(_number(printer, v) for v in self.values)
-        return rf"\left.{printer._print(self.args[0])}\right|_{{x = [{point}]}}"
+        point = vector_latex(self.values)
+        return rf"\left.{printer._print(self.args[0])}\right|_{{x = {point}}}"
 
 
 def _fold(definition: sp.Expr, name: sp.Expr):
-    """A chain step that writes ``definition`` (evaluated) by its ``name``; any other line fails."""
+    """Return a chain step writing ``definition`` (evaluated) as ``name``; other lines fail."""
 
     def step(expr: sp.Expr) -> sp.Expr:
         if expr != definition:
@@ -213,7 +253,7 @@ def _fold(definition: sp.Expr, name: sp.Expr):
 def _pull_out_of_sums(expr: sp.Expr) -> sp.Expr:
     """Move factors that do not depend on a sum's index in front of it, without cancelling.
 
-    The result is left unevaluated (``c x_i / (c \\sum x_m)``) so the reader sees the factor
+    The result is left unevaluated (``c x_i / (c sum_m x_m)``) so the reader sees the factor
     before the next step cancels it.
     """
 
@@ -492,11 +532,8 @@ def gradient_in_logits() -> Chain:
         )
 
     return (
-        Chain.start(lhs, chain_rule, "chain rule through $x_i = e^{z_i}$")
-        .then("the gradient in $x$; $\\partial x_i / \\partial z_j = \\delta_{ij} x_i$", substitute)
+        Chain.start(lhs, chain_rule, "chain rule")
+        .then("gradient in $x$; $x_i = e^{z_i}$", substitute)
         .then("sum out $\\delta_{ij}$", lambda e: collapse_deltas(sum_out_deltas(e)))
-        .then(
-            "$x_j / \\sum_m x_m = s_j$ for $x = e^{z}$",
-            lambda e: e.xreplace({g.x[g.j] / total: g.s[g.j]}),
-        )
+        .then("$s_j = x_j / \\sum_m x_m$", lambda e: e.xreplace({g.x[g.j] / total: g.s[g.j]}))
     )
