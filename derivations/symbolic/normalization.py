@@ -533,7 +533,7 @@ def gradient_in_logits() -> Chain:
 
     return (
         Chain.start(lhs, chain_rule, "chain rule")
-        .then("gradient in $x$; $x_i = e^{z_i}$", substitute)
+        .then("gradient in $x$", substitute)
         .then("sum out $\\delta_{ij}$", lambda e: collapse_deltas(sum_out_deltas(e)))
         .then("$s_j = x_j / \\sum_m x_m$", lambda e: e.xreplace({g.x[g.j] / total: g.s[g.j]}))
     )
