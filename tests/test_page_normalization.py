@@ -117,6 +117,8 @@ def test_gradient_examples(shown: dict[str, str]) -> None:
     d1 = value(shown["normalization-unlikely-d1"])
     assert d1 == pytest.approx(mp_slope(unlikely, 1), abs=1e-6)
     assert -1 < d1 < -0.99
+    d2 = value(shown["normalization-unlikely-d2"])
+    assert d2 == pytest.approx(mp_slope(unlikely, 2), rel=0.01)
 
 
 def test_the_diagonal_entry_is_glued_from_the_derivation(shown: dict[str, str]) -> None:

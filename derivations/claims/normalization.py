@@ -54,6 +54,11 @@ EXAMPLES = {"small": (1, 2), "large": (10, 20)}
 #: The gradient examples: tiny outputs with q_1 = 1/2, and a true class with q_1 near 10^-6.
 POINTS = {"tiny": (sp.Rational(1, 10**6), sp.Rational(1, 10**6)), "unlikely": (1, 10**6)}
 _SOFTMAX = r"\mathrm{softmax}"
+#: What the mpmath comparisons of the gradient examples computed.
+_IN_MPMATH = {
+    "q": "the same quotient in mpmath",
+    "gradient": "mpmath's numerical derivative of $-\\log q_1$ there",
+}
 #: Left-hand sides, shown on the page and evaluated by the proofs.
 SHIFTED_SOFTMAX = Softmax(Z + SHIFT * ONE, i)
 SHIFTED_LSE = LSE(Z + SHIFT * ONE)
@@ -393,8 +398,10 @@ def _f20_claimed() -> dict[str, Any]:
     return {
         "in_x": 1 / sp.Sum(G.x[m], (m, 1, n)) - sp.KroneckerDelta(j, k) / G.x[k],
         "in_q": (Q[k] - sp.KroneckerDelta(j, k)) / G.x[k],
-        "tiny": _row([sp.Rational(1, 2), -million // 2]),
-        "unlikely": _row([sp.Rational(1, million + 1), -sp.Rational(million, million + 1)]),
+        "tiny_q": sp.Rational(1, 2),
+        "tiny_gradient": sp.Integer(-million // 2),
+        "unlikely_q": sp.Rational(1, million + 1),
+        "unlikely_gradient": -sp.Rational(million, million + 1),
     }
 
 
@@ -403,9 +410,11 @@ def _f20_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
         "in_x": sp.Eq(_gradient_lhs(k, j), forms["in_x"], evaluate=False),
         "in_q": sp.Eq(_gradient_lhs(k, j), forms["in_q"], evaluate=False),
     }
-    shown = _row([Q[1], _gradient_lhs(1, 1)])
     for name, values in POINTS.items():
-        out[name] = sp.Eq(At(shown, values), forms[name], evaluate=False)
+        out[f"{name}_q"] = sp.Eq(At(Q[1], values), forms[f"{name}_q"], evaluate=False)
+        out[f"{name}_gradient"] = sp.Eq(
+            At(_gradient_lhs(1, 1), values), forms[f"{name}_gradient"], evaluate=False
+        )
     return out
 
 
@@ -477,20 +486,24 @@ def _f20_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     _f20_numeric(proof, "in_q", forms["in_q"], in_q=True)
 
     for name, values in POINTS.items():
-        exact = _row([d.normalize(values)[0], nz.nll_gradient_at(values, 1, 1)])
+        q1, entry = d.normalize(values)[0], nz.nll_gradient_at(values, 1, 1)
         proof.check(
-            name,
+            f"{name}_q", EXACT, is_zero(q1 - forms[f"{name}_q"]), "$x_1 / (x_1 + x_2)$ is {}", q1
+        )
+        proof.check(
+            f"{name}_gradient",
             EXACT,
-            is_zero(exact - forms[name]),
-            "$q_1$ and the derived gradient entry, at these outputs, are {}",
-            exact,
+            is_zero(entry - forms[f"{name}_gradient"]),
+            "the derived entry, at these outputs, is {}",
+            entry,
         )
         with mp.workdps(DPS):
             x = [mp.mpf(sp.Rational(v).p) / sp.Rational(v).q for v in values]
-            want = [x[0] / mp.fsum(x), mp_partial(lambda w: _mp_nll(w, 1), x, 0)]
-            got = [mp.mpf(str(sp.N(v, DPS))) for v in forms[name]]
-            ok = all(close(a, b) for a, b in zip(got, want, strict=True))
-        proof.check(name, AT_THE_POINT, ok, "$q_1$ and mpmath's derivative of $-\\log q_1$ there")
+            want = {"q": x[0] / mp.fsum(x), "gradient": mp_partial(lambda w: _mp_nll(w, 1), x, 0)}
+            for what, reference in want.items():
+                part = f"{name}_{what}"
+                got = mp.mpf(str(sp.N(forms[part], DPS)))
+                proof.check(part, AT_THE_POINT, close(got, reference), _IN_MPMATH[what])
 
 
 F20 = register(

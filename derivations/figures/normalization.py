@@ -214,8 +214,9 @@ def plot_gradient_near_zero(
         (line,) = ax.plot(grid, size, color=soft_colour, linestyle=style)
         soft.append(line)
     points = np.asarray(marks, dtype=np.float64).reshape(-1, 2)
+    neutral = series_style("reference")["color"]  # marks and style keys: neither map's colour
     dots = ax.scatter(
-        points[:, 0], np.abs(entry(points[:, 0], points[:, 1])), color="black", zorder=3
+        points[:, 0], np.abs(entry(points[:, 0], points[:, 1])), color=neutral, zorder=3
     )
     handles = [
         Line2D([], [], color=divided_colour, label=r"divide by the sum: $\partial/\partial x_1$"),
@@ -223,7 +224,7 @@ def plot_gradient_near_zero(
             [], [], color=soft_colour, label=r"softmax of $z = \log x$: $\partial/\partial z_1$"
         ),
     ] + [
-        Line2D([], [], color="black", linestyle=style, label=f"$q_1 = {_probability(q)}$")
+        Line2D([], [], color=neutral, linestyle=style, label=f"$q_1 = {_probability(q)}$")
         for q, style in zip(probs, _STYLES, strict=False)
     ]
     ax.set_xscale("log")
