@@ -5,7 +5,10 @@ canonical order, not a person's. :func:`tidy` rebuilds an expression, unevaluate
 and factors in the order a textbook writes them (positive terms first; symbols before functions,
 functions before brackets, brackets before sums; a leading minus sign absorbed into a single
 bracket, so :math:`-(\sigma - 1)\sigma` reads :math:`\sigma(1 - \sigma)`), and :func:`latex`
-prints the result as it stands. Only the printing changes: ``tidy(e)`` equals ``e``.
+prints the result as it stands. Only the printing changes: ``tidy(e)`` equals ``e``. An
+expression wrapped in :class:`sympy.UnevaluatedExpr` is printed as written (for the rare order
+that the rules do not give, such as :math:`\mathrm{LSE}(z) + c` next to
+:math:`\mathrm{LSE}(z + c\mathbf{1})`).
 
 Every derivative on the site is a partial derivative with respect to one variable, written
 :math:`\partial \mathrm{CE} / \partial z_k`; :class:`Display` wraps one or several relations for
@@ -80,12 +83,17 @@ def tidy(expr: object) -> object:
     '\\frac{1}{1 + e^{- t}}'
     >>> sp.expand(tidy(z - lse) - (z - lse))
     0
+    >>> c, log_z = sp.Symbol("c"), sp.log(sp.Symbol("z"))
+    >>> latex(log_z + c), latex(sp.UnevaluatedExpr(sp.Add(log_z, c, evaluate=False)))
+    ('c + \\log z', '\\log z + c')
     """
     if isinstance(expr, (list, tuple)):
         return [tidy(e) for e in expr]
     if isinstance(expr, sp.MatrixBase):
         return sp.ImmutableMatrix(expr.rows, expr.cols, [tidy(e) for e in expr])
     if not isinstance(expr, sp.Basic) or expr.is_Atom or isinstance(expr, sp.Indexed):
+        return expr
+    if isinstance(expr, sp.UnevaluatedExpr):  # written in the order wanted: keep it
         return expr
     if isinstance(expr, sp.core.relational.Relational):
         return expr.func(tidy(expr.lhs), tidy(expr.rhs), evaluate=False)

@@ -39,6 +39,7 @@ __all__ = [
     "exact_latex",
     "exponentials",
     "gradient_in_logits",
+    "lse_plus",
     "lse_shift",
     "nll_gradient",
     "nll_gradient_at",
@@ -297,10 +298,34 @@ def softmax_shift() -> Chain:
     )
 
 
+def lse_plus(shift: sp.Expr) -> sp.UnevaluatedExpr:
+    r"""Return :math:`\mathrm{LSE}(z) + c`, printed in that order (the equivariance's form).
+
+    Parameters
+    ----------
+    shift : sympy.Expr
+        The constant :math:`c`.
+
+    Returns
+    -------
+    sympy.UnevaluatedExpr
+        The sum, kept as written; ``doit()`` gives :math:`\log \sum_m e^{z_m} + c`.
+
+    Examples
+    --------
+    >>> latex(lse_plus(SHIFT))
+    '\\mathrm{LSE}(z) + c'
+    """
+    return sp.UnevaluatedExpr(sp.Add(LSE(), shift, evaluate=False))
+
+
 def _lse_first(expr: sp.Expr) -> sp.Expr:
     """Write ``c + LSE(z)`` as ``LSE(z) + c``, the order a textbook uses."""
-    terms = sorted(sp.Add.make_args(expr), key=lambda t: not t.has(LSE))
-    return sp.Add(*terms, evaluate=False)
+    terms = sp.Add.make_args(expr)
+    rest = [t for t in terms if t != LSE()]
+    if len(rest) != len(terms) - 1 or any(t.has(LSE) for t in rest):
+        raise ValueError(f"_lse_first: {expr} is not LSE(z) plus a constant")
+    return lse_plus(sp.Add(*rest))
 
 
 @lru_cache(maxsize=1)
