@@ -94,6 +94,7 @@ NOTATION: tuple[Entry, ...] = (
     ),
     Entry(r"c", "a constant added to every logit, or a scale factor", "normalization"),
     Entry(r"\mathbf{1}", "the vector of ones", "normalization"),
+    Entry(r"\varepsilon", "a small non-zero number", "normalization"),
     Entry(r"\mathrm{LSE}(z)", r"log-sum-exp, $\log \sum_{m=1}^{n} e^{z_m}$", "likelihood"),
     Entry(r"\delta_{ij}", r"Kronecker delta: $1$ if $i = j$, else $0$", "likelihood"),
     Entry(r"J", r"the softmax Jacobian, $J_{ij} = \partial s_i / \partial z_j$", "likelihood"),

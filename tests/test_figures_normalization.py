@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from derivations.figures.normalization import (
+    PROBABILITIES,
     normalization_grad_entry,
     plot_gradient_near_zero,
     plot_scale_dependence,
@@ -28,35 +29,66 @@ def ax():
 def test_scale_curves_match_plain_formulas(ax) -> None:
     x = np.array([1.0, 2.0, 0.5])
     c = np.geomspace(0.05, 20.0, 40)
-    norm, soft, *_ = plot_scale_dependence(ax, x=x, c=c)
+    divided, soft, *_ = plot_scale_dependence(ax, x=x, c=c)
     # Independent: the textbook formulas, evaluated in mpmath at 30 digits.
     with mp.workdps(30):
         want_soft = [float(mp.exp(ci * x[-1]) / mp.fsum(mp.exp(ci * v) for v in x)) for ci in c]
     np.testing.assert_allclose(soft.get_ydata(), want_soft, rtol=1e-13)
-    np.testing.assert_allclose(norm.get_ydata(), x[-1] / x.sum(), rtol=1e-15)
-    np.testing.assert_allclose(norm.get_xdata(), c)
+    np.testing.assert_allclose(divided.get_ydata(), x[-1] / x.sum(), rtol=1e-15)
+    np.testing.assert_allclose(divided.get_xdata(), c)
+
+
+def test_scale_labels_use_the_page_notation(ax) -> None:
+    divided, soft, *_ = plot_scale_dependence(ax)
+    assert "q_2" in divided.get_label()
+    assert "s_2" in soft.get_label()
+    assert ax.get_ylabel() == "probability of class 2"
+    assert "p_" not in ax.get_ylabel() + divided.get_label() + soft.get_label()
 
 
 def test_marks_sit_on_the_curves(ax) -> None:
-    _, _, dots_norm, dots_soft = plot_scale_dependence(ax, marks=(1.0, 10.0))
+    _, _, dots_divided, dots_soft = plot_scale_dependence(ax, marks=(1.0, 10.0))
     soft_at = dots_soft.get_offsets()
     # softmax([c, 2c])_2 = 1 / (1 + e^{-c})
     np.testing.assert_allclose(soft_at[:, 1], 1 / (1 + np.exp(-soft_at[:, 0])), rtol=1e-14)
-    np.testing.assert_allclose(dots_norm.get_offsets()[:, 1], 2 / 3, rtol=1e-15)
+    np.testing.assert_allclose(dots_divided.get_offsets()[:, 1], 2 / 3, rtol=1e-15)
 
 
-def _nll(x1: float) -> mp.mpf:
-    return -mp.log(x1 / (x1 + 1))
-
-
-def test_gradient_curve_matches_mpmath_differences(ax) -> None:
-    x1 = np.geomspace(1e-4, 10.0, 25)
-    norm, soft = plot_gradient_near_zero(ax, x1=x1)
+def _nll_slope(x1: float, x2: float) -> float:
+    """|d(-log q_1)/d x_1| at (x1, x2), by mpmath's numerical derivative."""
     with mp.workdps(30):
-        want = [abs(float(mp.diff(_nll, mp.mpf(float(v))))) for v in x1]
-    np.testing.assert_allclose(norm.get_ydata(), want, rtol=1e-10)
-    # Softmax with z = log x: |d(-log s_1)/d z_1| = 1 - s_1 = 1 / (1 + x_1).
-    np.testing.assert_allclose(soft.get_ydata(), 1 / (1 + x1), rtol=1e-12)
+        b = mp.mpf(x2)
+        return abs(float(mp.diff(lambda t: -mp.log(t / (t + b)), mp.mpf(x1))))
+
+
+def test_gradient_lines_match_mpmath_at_fixed_probabilities(ax) -> None:
+    x1 = np.geomspace(1e-7, 10.0, 17)
+    artists = plot_gradient_near_zero(ax, x1=x1)
+    count = len(PROBABILITIES)
+    divided, soft = artists[:count], artists[count : 2 * count]
+    for q, line in zip(PROBABILITIES, divided, strict=True):
+        want = [_nll_slope(a, a * (1 - q) / q) for a in x1]
+        np.testing.assert_allclose(line.get_ydata(), want, rtol=1e-9)
+    # Softmax of z = log x: |d(-log s_1)/d z_1| = 1 - s_1, the same at every x_1.
+    for q, line in zip(PROBABILITIES, soft, strict=True):
+        np.testing.assert_allclose(line.get_ydata(), 1 - q, rtol=1e-9)
+
+
+def test_gradient_marks_are_the_page_examples(ax) -> None:
+    dots = plot_gradient_near_zero(ax)[-1]
+    (x_tiny, y_tiny), (x_unlikely, y_unlikely) = dots.get_offsets()
+    assert (x_tiny, x_unlikely) == (1e-6, 1.0)
+    assert y_tiny == pytest.approx(_nll_slope(1e-6, 1e-6), rel=1e-9)
+    assert y_unlikely == pytest.approx(_nll_slope(1.0, 1e6), rel=1e-9)
+
+
+def test_gradient_legend_uses_the_page_notation(ax) -> None:
+    plot_gradient_near_zero(ax)
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("x_1" in t for t in texts)
+    assert any("z_1" in t for t in texts)
+    assert sum("q_1" in t for t in texts) == len(PROBABILITIES)
+    assert not any("p_" in t for t in texts)
 
 
 def test_derived_entry_matches_mpmath_at_n_3() -> None:
@@ -93,6 +125,15 @@ def test_scale_plot_rejects_bad_input(ax, kwargs) -> None:
         plot_scale_dependence(ax, **kwargs)
 
 
-def test_gradient_plot_rejects_non_positive_inputs(ax) -> None:
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"x1": [0.0, 1.0]},
+        {"probabilities": [0.0]},
+        {"probabilities": [0.5, 1.0]},
+        {"probabilities": [0.1, 0.2, 0.3, 0.4]},
+    ],
+)
+def test_gradient_plot_rejects_bad_input(ax, kwargs) -> None:
     with pytest.raises(ValueError, match="plot_gradient_near_zero"):
-        plot_gradient_near_zero(ax, x1=[0.0, 1.0])
+        plot_gradient_near_zero(ax, **kwargs)

@@ -1,25 +1,18 @@
-"""The normalization page's numbers agree with plain formulas evaluated independently."""
+"""The normalization page: its claims under their labels with marks, steps, and glued numbers.
+
+The numbers a reader sees are compared with computations that share nothing with the page's:
+mpmath and float64 central differences of the loss itself.
+"""
 
 from __future__ import annotations
 
-import html
 import re
 
 import mpmath as mp
 import pytest
-from helpers import BuildResult
+from helpers import BuildResult, shown_glue_math
 
-pytestmark = pytest.mark.build
-
-
-def _pasted(page: str) -> list[str]:
-    return [html.unescape(v) for v in re.findall(r'<span class="pasted-text">([^<]*)</span>', page)]
-
-
-def _softmax(x: list[float]) -> list[float]:
-    with mp.workdps(30):
-        e = [mp.exp(v) for v in x]
-        return [float(v / mp.fsum(e)) for v in e]
+from derivations import claims
 
 
 @pytest.fixture(scope="module")
@@ -27,49 +20,122 @@ def page(built_site: BuildResult) -> str:
     return (built_site.html / "normalization.html").read_text()
 
 
-def test_scale_numbers(page: str) -> None:
-    values = [float(v) for v in _pasted(page)[:9]]
-    norm_small, norm_large = values[0:2], values[2:4]
-    soft_small, soft_large, scale = values[4:6], values[6:8], values[8]
-    assert norm_small == pytest.approx([1 / 3, 2 / 3], abs=1e-4)
-    assert norm_large == pytest.approx([1 / 3, 2 / 3], abs=1e-4)
-    assert soft_small == pytest.approx(_softmax([1.0, 2.0]), abs=1e-3)
-    assert soft_large == pytest.approx(_softmax([10.0, 20.0]), rel=1e-2)
-    assert scale == 10
+@pytest.fixture(scope="module")
+def shown(built_site: BuildResult) -> dict[str, str]:
+    return shown_glue_math(built_site.html, "normalization")
 
 
-def test_shift_numbers_are_at_rounding_level(page: str) -> None:
-    text = page.split('id="sec-normalization-sign"')[0]
-    shift = re.search(
-        r"rounding error\s*\(<span[^>]*>([^<]*)</span>.*?<span[^>]*>([^<]*)</span>", text, re.S
-    )
-    assert shift
-    assert 0 <= float(shift[1]) < 1e-12
-    assert 0 <= float(shift[2]) < 1e-11
+def value(tex: str) -> float:
+    r"""A glued number: ``0.269``, ``-5.0 \times 10^{5}`` or ``10^{-6}``."""
+    tex = tex.strip()
+    power = re.fullmatch(r"10\^\{(-?\d+)\}", tex)
+    if power:
+        return 10.0 ** int(power[1])
+    match = re.fullmatch(r"(-?[\d.]+)(?: \\times 10\^\{(-?\d+)\})?", tex)
+    assert match, f"not a typeset number: {tex!r}"
+    return float(match[1]) * 10.0 ** int(match[2] or 0)
 
 
-def test_gradient_is_glued_raw_and_reduced_with_both_figures(page: str) -> None:
-    for anchor in (
-        "equation-eq-normalization-nll-raw",
-        "equation-standard-normalization",
-        "equation-shift-invariance",
-        "equation-eq-standard-normalization-scale",
-        "equation-eq-standard-normalization-examples",
-        "fig-normalization-scale",
-        "fig-normalization-gradient",
-    ):
-        assert f'id="{anchor}"' in page, anchor
+def vector_values(tex: str) -> list[float]:
+    inner = re.fullmatch(r"\[(.*)\]", tex.strip())
+    assert inner, f"not a typeset vector: {tex!r}"
+    return [value(v) for v in inner[1].split(r",\ ")]
 
 
-def test_non_positive_demo_runs(page: str) -> None:
-    assert "x / sum(x) = [ 2. -1.]" in page
-    assert "inf" in page
+def mp_softmax(z: list[float]) -> list[float]:
+    with mp.workdps(30):
+        e = [mp.exp(v) for v in z]
+        return [float(v / mp.fsum(e)) for v in e]
 
 
-def test_every_claim_of_the_page_is_shown_under_its_label(page: str) -> None:
-    from derivations import claims
+def mp_slope(x: list[float], wrt: int) -> float:
+    """d(-log q_1)/d x_wrt at x (two classes), by mpmath's numerical derivative."""
+    with mp.workdps(40):
+        point = [mp.mpf(v) for v in x]
 
+        def nll(t: mp.mpf) -> mp.mpf:
+            moved = list(point)
+            moved[wrt - 1] = t
+            return -mp.log(moved[0] / mp.fsum(moved))
+
+        return float(mp.diff(nll, point[wrt - 1]))
+
+
+def test_every_claim_of_the_page_is_shown_under_its_label_with_its_mark(page: str) -> None:
     mine = [c for c in claims.all_claims() if c.page == "normalization"]
-    assert mine, "no claim is registered for this page"
+    assert len(mine) == 5
     for claim in mine:
         assert f'id="equation-{claim.label}"' in page, claim.id
+        assert f'href="claims.html#{claim.anchor}"' in page, f"{claim.id} has no verified mark"
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "shift-invariance",
+        "eq-normalization-lse-shift",
+        "normalization-gradient",
+        "normalization-of-exponentials",
+        "eq-normalization-logits",
+    ],
+)
+def test_derivations_are_shown_as_steps(page: str, label: str) -> None:
+    block = page.split(f'id="equation-{label}"')[1].split("</div>")[0]
+    assert r"\begin{aligned}" in block
+    assert block.count("&amp;=") >= 2, f"{label}: fewer than two steps"
+
+
+def test_the_shift_results_read_as_a_textbook_writes_them(page: str) -> None:
+    softmax = page.split('id="equation-shift-invariance"')[1].split("</div>")[0]
+    assert r"= \mathrm{softmax}(z)_{i}" in softmax.split(r"\\")[-1]
+    lse = page.split('id="equation-eq-normalization-lse-shift"')[1].split("</div>")[0]
+    assert r"= \mathrm{LSE}(z) + c" in lse.split(r"\\")[-1]
+
+
+def test_scale_numbers(shown: dict[str, str]) -> None:
+    assert vector_values(shown["normalization-small"]) == [1, 2]
+    assert vector_values(shown["normalization-large"]) == [10, 20]
+    assert value(shown["normalization-factor"]) == 10
+    assert vector_values(shown["normalization-divided"]) == pytest.approx([1 / 3, 2 / 3], abs=6e-4)
+    small = vector_values(shown["normalization-softmax-small"])
+    assert small == pytest.approx(mp_softmax([1.0, 2.0]), abs=6e-4)
+    large = vector_values(shown["normalization-softmax-large"])
+    want = mp_softmax([10.0, 20.0])
+    assert large[0] == pytest.approx(want[0], rel=0.02)
+    assert large[1] == pytest.approx(want[1], abs=6e-6)
+
+
+def test_gradient_examples(shown: dict[str, str]) -> None:
+    tiny = vector_values(shown["normalization-tiny-x"])
+    assert tiny == [1e-6, 1e-6]
+    assert value(shown["normalization-tiny-q"]) == pytest.approx(0.5)
+    assert value(shown["normalization-tiny-d1"]) == pytest.approx(mp_slope(tiny, 1), rel=0.01)
+    assert value(shown["normalization-tiny-d2"]) == pytest.approx(mp_slope(tiny, 2), rel=0.01)
+    unlikely = vector_values(shown["normalization-unlikely-x"])
+    assert unlikely == [1, 1e6]
+    assert value(shown["normalization-unlikely-q"]) == pytest.approx(1 / (1 + 1e6), rel=0.01)
+    d1 = value(shown["normalization-unlikely-d1"])
+    assert d1 == pytest.approx(mp_slope(unlikely, 1), abs=1e-6)
+    assert -1 < d1 < -0.99
+    d2 = value(shown["normalization-unlikely-d2"])
+    assert d2 == pytest.approx(mp_slope(unlikely, 2), rel=0.01)
+
+
+def test_the_diagonal_entry_is_glued_from_the_derivation(shown: dict[str, str]) -> None:
+    entry = shown["normalization-gradient-diagonal"]
+    assert r"\partial {x}_{k}" in entry
+    assert r"{q}_{k} - 1" in entry
+
+
+def test_figures_are_shown(page: str) -> None:
+    for name in ("fig-normalization-scale", "fig-normalization-gradient"):
+        assert f'id="{name}"' in page, name
+
+
+def test_no_build_vocabulary_in_the_reading_text(page: str) -> None:
+    article = page.split("<article")[1].split("</article>")[0]
+    text = re.sub(r"<[^>]+>", " ", article)
+    assert "Checked by" not in text
+    assert not re.search(r"\bF\d+\b", text)
+    for word in ("kernel", "lambdif", "solveset", "claim", "sympy"):
+        assert word not in text.lower(), word
