@@ -83,7 +83,8 @@ NOTATION: tuple[Entry, ...] = (
     ),
     Entry(
         r"x",
-        r"positive outputs that standard normalization divides by their sum",
+        r"the outputs that standard normalization divides by their sum (probabilities only if "
+        r"none is negative)",
         "normalization",
     ),
     Entry(
