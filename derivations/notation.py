@@ -1,9 +1,9 @@
 r"""The site's notation: one symbol per meaning, on every page, caption, axis label and docstring.
 
-:data:`NOTATION` is the table the notation page shows (symbol, meaning, the page where it first
+``NOTATION`` is the table the notation page shows (symbol, meaning, the page where it first
 appears). The SymPy symbols that print these names live in :mod:`derivations.symbolic.symbols`;
-figures take their axis labels from :data:`LABELS`; a test reads every page against
-:data:`NOTATION`'s ``avoid`` patterns, which are the ways the same meaning was once written
+figures take their axis labels from ``LABELS``; a test reads every page against
+``NOTATION``'s ``avoid`` patterns, which are the ways the same meaning was once written
 differently (``p`` for the divide-by-sum output, ``s_y`` for the true class's probability,
 ``d`` for the margin, ...).
 
@@ -146,7 +146,7 @@ def notation_markdown(entries: tuple[Entry, ...] = NOTATION) -> str:
     Parameters
     ----------
     entries : tuple of Entry, optional
-        The rows; default :data:`NOTATION`.
+        The rows; default ``NOTATION``.
 
     Returns
     -------

@@ -26,12 +26,15 @@ __all__ = [
     "ce_gradient",
     "ce_hessian",
     "ce_in_logits",
+    "chain_rule",
     "log_softmax",
     "log_softmax_gradient",
     "lse_gradient",
     "mse_gradient",
     "normalization_nll_gradient",
     "softmax_jacobian",
+    "substitute_jacobian",
+    "sum_out_deltas",
 ]
 
 #: The cross-entropy, as the left-hand side of derived equations.
