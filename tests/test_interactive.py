@@ -16,7 +16,9 @@ import sympy as sp
 from helpers import ROOT
 
 from derivations.claims.wrong_model import F9, two_class_losses
+from derivations.figures.temperature import DEFAULT_LOGITS
 from derivations.interactive import FIGURES, format_number, js_function, js_object
+from derivations.interactive.curvature import margin_expressions
 from derivations.interactive.figure import (
     InteractiveFigure,
     Slider,
@@ -25,9 +27,13 @@ from derivations.interactive.figure import (
     stable_ids,
 )
 from derivations.interactive.labels import plain_text, text_label
+from derivations.interactive.nielsen import neuron_expressions
+from derivations.interactive.temperature import TEMPERATURES
 from derivations.notation import LABELS
 from derivations.symbolic.binary import to_definitions
+from derivations.symbolic.definitions import softmax_temperature
 from derivations.symbolic.zero import is_zero
+from derivations.training.nielsen import NIELSEN_EPOCHS, train_neuron
 
 sys.path.insert(0, str(ROOT / "tools"))
 
@@ -102,6 +108,76 @@ def test_landing_functions_are_the_claimed_two_class_forms(figures) -> None:
     tangent = fig.function("ce_tangent").expr
     assert is_zero(tangent.subs(u, T) - two.ce)
     assert is_zero(sp.diff(tangent, u) - two.ce_slope)
+
+
+def test_curvature_expression_is_the_second_derivative_of_the_loss(figures) -> None:
+    # Independently: the squared error of the softmax of (0, t, ..., t) in mpmath, its second
+    # derivative taken numerically.
+    import mpmath as mp
+
+    second = figures["curvature"].function("second").numpy()
+    path = margin_expressions()
+    assert is_zero(path.second.subs(path.t, path.threshold))
+    assert is_zero(path.probability.subs(path.t, path.threshold) - sp.Rational(1, 3))
+    with mp.workdps(40):
+        for n in (2, 3, 10, 20):
+
+            def loss(t: mp.mpf, n: int = n) -> mp.mpf:
+                e = [mp.mpf(1)] + [mp.exp(t)] * (n - 1)
+                s = [v / sum(e) for v in e]
+                return ((s[0] - 1) ** 2 + sum(v**2 for v in s[1:])) / 2
+
+            for t in (-3.0, -0.4, 0.7, 2.5, 5.5):
+                want = float(mp.diff(loss, mp.mpf(t), 2))
+                assert second(t, float(n)) == pytest.approx(want, rel=1e-12), (n, t)
+
+
+def test_temperature_functions_are_the_definition_and_its_entropy(figures) -> None:
+    import mpmath as mp
+
+    fig = figures["temperature"]
+    temperature = sp.Symbol("T", positive=True)
+    logits = [sp.nsimplify(v) for v in DEFAULT_LOGITS]
+    for i, s in enumerate(softmax_temperature(logits, temperature), start=1):
+        f = fig.function(f"s{i}")
+        assert f.expr == s.xreplace({temperature: f.args[0][1]})
+    entropy = fig.function("entropy").numpy()
+    with mp.workdps(50):
+        for t in TEMPERATURES:
+            e = [mp.exp(mp.mpf(v) / mp.mpf(t)) for v in DEFAULT_LOGITS]
+            s = [v / sum(e) for v in e]
+            want = -sum(p * mp.log(p) for p in s)
+            assert entropy(t) == pytest.approx(float(want), rel=1e-13), t
+
+
+def test_nielsen_update_rule_is_the_chain_rule_on_the_claimed_gradients() -> None:
+    e = neuron_expressions()
+    z = e.w * e.x + e.b
+    a = 1 / (1 + sp.exp(-z))
+    # The unit's gradients the binary page states: (a - y) a (1 - a) and a - y.
+    claimed = {"quadratic": (a - e.y) * a * (1 - a), "cross_entropy": a - e.y}
+    for name, slope in claimed.items():
+        assert is_zero(e.slopes[name] - slope), name
+        step_w, step_b = e.steps[name]
+        assert is_zero(step_w - (e.w - e.eta * e.x * slope)), name
+        assert is_zero(step_b - (e.b - e.eta * slope)), name
+
+
+def test_nielsen_runs_in_python_reproduce_the_training_module(figures) -> None:
+    import numpy as np
+
+    fns = {f.name: f.numpy() for f in figures["nielsen"].functions}
+    for (w0, b0), eta in (((0.6, 0.9), 0.15), ((2.0, 2.0), 0.15), ((-4.0, 4.0), 2.0)):
+        for cost in ("quadratic", "cross_entropy"):
+            run = train_neuron(w0, b0, cost, eta)
+            w, b, costs = w0, b0, []
+            for _ in range(NIELSEN_EPOCHS + 1):
+                costs.append(fns[f"{cost}_cost"](w, b, 1.0, 0.0))
+                w, b = (
+                    fns[f"{cost}_step_w"](w, b, eta, 1.0, 0.0),
+                    fns[f"{cost}_step_b"](w, b, eta, 1.0, 0.0),
+                )
+            np.testing.assert_allclose(costs, run.cost, rtol=1e-12, atol=0)
 
 
 # -- what the update code may contain -------------------------------------------------------------

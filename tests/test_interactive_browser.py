@@ -26,11 +26,15 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
+import sympy as sp
 from helpers import ROOT, BuildResult
 from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _require_chromium
 
 from derivations import cross_entropy_grad, mse_on_softmax_grad, softmax
+from derivations.figures.temperature import DEFAULT_LOGITS
 from derivations.interactive import FIGURES, InteractiveFigure, format_number
+from derivations.interactive.curvature import margin_expressions
+from derivations.training.nielsen import train_neuron
 
 sys.path.insert(0, str(ROOT / "tools"))
 
@@ -53,10 +57,59 @@ def _landing(v: dict[str, float]) -> dict[str, float]:
     return {"probability": softmax(z)[0], "ce_slope": ce, "mse_slope": mse, "ratio": ce / mse}
 
 
-EXPECTED: dict[str, Callable[[dict[str, float]], dict[str, float]]] = {"landing": _landing}
+def _temperature(v: dict[str, float]) -> dict[str, float]:
+    # The entropy from its expression (test_interactive checks it against mpmath to 1e-13: the
+    # kernels' log-softmax loses digits where a cold softmax is nearly one-hot).
+    entropy = FIGURES["temperature"][0]().function("entropy").numpy()
+    return {"entropy": entropy(v["T"]), "largest": softmax(np.array(DEFAULT_LOGITS) / v["T"])[0]}
+
+
+def _nielsen(v: dict[str, float]) -> dict[str, float]:
+    # Independently of the figure's formulas: the training module, on the package's kernels.
+    out = {}
+    for cost in ("quadratic", "cross_entropy"):
+        run = train_neuron(v["w"], v["b"], cost, v["eta"])
+        out[f"{cost}_cost"], out[f"{cost}_output"] = run.cost[-1], run.output[-1]
+    return out
+
+
+def _curvature(v: dict[str, float]) -> dict[str, float]:
+    # The second derivative from its expression (test_interactive checks it against mpmath);
+    # the probability from the kernels, the threshold from NumPy.
+    path = margin_expressions()
+    second = sp.lambdify((path.t, path.n), path.second, modules="numpy")
+    n, t = int(v["n"]), v["t"]
+    return {
+        "second": second(t, v["n"]),
+        "probability": softmax(np.array([0.0] + [t] * (n - 1)))[0],
+        "threshold": np.log(2 / (n - 1)),
+    }
+
+
+EXPECTED: dict[str, Callable[[dict[str, float]], dict[str, float]]] = {
+    "landing": _landing,
+    "temperature": _temperature,
+    "nielsen": _nielsen,
+    "curvature": _curvature,
+}
+
+
+def _uniform(lo: float, hi: float) -> Callable[[np.random.Generator, int], np.ndarray]:
+    return lambda rng, count: lo + (hi - lo) * rng.random(count)
+
 
 #: Where each function argument is sampled for the JavaScript-against-NumPy comparison.
-DOMAINS: dict[str, tuple[float, float]] = {"t": (-4.0, 8.0), "u": (-5.0, 9.0)}
+DOMAINS: dict[str, Callable[[np.random.Generator, int], np.ndarray]] = {
+    "t": _uniform(-4.0, 8.0),
+    "u": _uniform(-5.0, 9.0),
+    "T": lambda rng, count: np.exp(_uniform(np.log(0.05), np.log(50.0))(rng, count)),
+    "n": lambda rng, count: rng.integers(2, 21, count).astype(np.float64),
+    "w": _uniform(-4.0, 4.0),
+    "b": _uniform(-4.0, 4.0),
+    "x": _uniform(-2.0, 2.0),
+    "y": _uniform(0.0, 1.0),
+    "eta": _uniform(0.005, 2.0),
+}
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +139,15 @@ class Tab:
 
     page: Any
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
-        return [f"console/page error: {e}" for e in self.errors] + [
-            f"request off the machine: {u}" for u in self.blocked
-        ]
+        return (
+            [f"console/page error: {e}" for e in self.errors]
+            + [f"Bokeh warning: {w}" for w in self.warnings if "[bokeh" in w]
+            + [f"request off the machine: {u}" for u in self.blocked]
+        )
 
 
 def _open(browser: Any, url: str, *, width: int = 1280, theme: str = "light") -> Tab:
@@ -114,6 +170,7 @@ def _open(browser: Any, url: str, *, width: int = 1280, theme: str = "light") ->
 
     tab.page.route("**/*", route)
     tab.page.on("console", lambda m: m.type == "error" and tab.errors.append(m.text))
+    tab.page.on("console", lambda m: m.type == "warning" and tab.warnings.append(m.text))
     tab.page.on("pageerror", lambda e: tab.errors.append(str(e)))
     tab.page.goto(url, wait_until="load")
     return tab
@@ -132,11 +189,9 @@ def _wait_ready(tab: Tab, fig: InteractiveFigure) -> None:
 # -- the generated JavaScript against NumPy -------------------------------------------------------
 
 
-def _points(fig: InteractiveFigure, names: tuple[str, ...], count: int = 60) -> np.ndarray:
+def _points(names: tuple[str, ...], count: int = 80) -> np.ndarray:
     rng = np.random.default_rng(16)
-    lows = np.array([DOMAINS[a][0] for a in names])
-    highs = np.array([DOMAINS[a][1] for a in names])
-    return lows + (highs - lows) * rng.random((count, len(names)))
+    return np.column_stack([DOMAINS[a](rng, count) for a in names])
 
 
 def test_generated_javascript_agrees_with_numpy(browser: Any, figures) -> None:
@@ -144,7 +199,7 @@ def test_generated_javascript_agrees_with_numpy(browser: Any, figures) -> None:
     try:
         for fig in figures.values():
             for f in fig.functions:
-                points = _points(fig, f.arg_names)
+                points = _points(f.arg_names)
                 got = np.array(
                     tab.page.evaluate(
                         "([src, pts]) => { const f = eval('(' + src + ')');"
@@ -286,6 +341,29 @@ def test_sliders_move_by_keyboard_and_mouse(
 
 
 @pytest.mark.parametrize("key", list(FIGURES))
+def test_the_figure_fits_a_phone(browser: Any, figures, key: str, tmp_path: Path) -> None:
+    fig = figures[key]
+    tab = _open(browser, _standalone(fig, tmp_path).as_uri(), width=390)
+    try:
+        _wait_ready(tab, fig)
+        overflow = tab.page.evaluate(
+            """(id) => {
+              const root = document.getElementById(id);
+              const right = root.getBoundingClientRect().right;
+              return [...root.querySelectorAll('*')].filter((e) => e.checkVisibility()
+                && e.getBoundingClientRect().right > right + 1)
+                .map((e) => e.outerHTML.slice(0, 80));
+            }""",
+            fig.element_id,
+        )
+        assert overflow == [], f"{key}: wider than its column on a phone: {overflow}"
+        assert tab.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert tab.problems() == []
+    finally:
+        _close(tab)
+
+
+@pytest.mark.parametrize("key", list(FIGURES))
 def test_without_javascript_the_figure_says_so(browser: Any, figures, key: str, tmp_path) -> None:
     page = _standalone(figures[key], tmp_path)
     context = browser.new_context(java_script_enabled=False)
@@ -300,6 +378,15 @@ def test_without_javascript_the_figure_says_so(browser: Any, figures, key: str, 
 
 # -- on the built site ----------------------------------------------------------------------------
 
+
+def _on_its_page(key: str) -> bool:
+    """Whether the figure's page shows it (a page being rewritten elsewhere may not, yet)."""
+    make, page = FIGURES[key]
+    return f"{make.__name__}()" in (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
+
+
+#: The figures the site shows.
+ON_THE_SITE = [key for key in FIGURES if _on_its_page(key)]
 SITE_VARIANTS = [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")]
 VARIANT_IDS = [f"{w}-{t}" for w, t in SITE_VARIANTS]
 
@@ -320,10 +407,8 @@ def _luminance(png: bytes) -> float:
 
 
 @pytest.mark.build
-@pytest.mark.parametrize(
-    ("width", "theme"), SITE_VARIANTS, ids=[f"{w}-{t}" for w, t in SITE_VARIANTS]
-)
-@pytest.mark.parametrize("key", list(FIGURES))
+@pytest.mark.parametrize(("width", "theme"), SITE_VARIANTS, ids=VARIANT_IDS)
+@pytest.mark.parametrize("key", ON_THE_SITE)
 def test_figure_on_the_site(
     browser: Any, figures, site_url: str, key: str, width: int, theme: str
 ) -> None:
@@ -354,7 +439,7 @@ def test_figure_on_the_site(
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("key", list(FIGURES))
+@pytest.mark.parametrize("key", ON_THE_SITE)
 def test_figure_on_the_site_from_files(browser: Any, figures, built_site: BuildResult, key) -> None:
     fig, page = figures[key], FIGURES[key][1]
     tab = _open(browser, (built_site.html / f"{page}.html").resolve().as_uri())
@@ -370,7 +455,7 @@ def test_figure_on_the_site_from_files(browser: Any, figures, built_site: BuildR
 
 @pytest.mark.build
 def test_bokeh_is_loaded_only_where_a_figure_is(built_site: BuildResult) -> None:
-    pages_with_figures = {page for _, page in FIGURES.values()}
+    pages_with_figures = {FIGURES[key][1] for key in ON_THE_SITE}
     for path in sorted(built_site.html.glob("*.html")):
         text = path.read_text(encoding="utf-8")
         loads = "_static/interactive/bokeh-" in text

@@ -54,6 +54,7 @@ __all__ = [
     "format_number",
     "geometric_values",
     "glue_source",
+    "line_style",
     "new_plot",
     "stable_ids",
     "style_legend",
@@ -342,8 +343,8 @@ class InteractiveFigure:
     def _readout_html(self, r: Readout) -> str:
         return (
             f'<span class="why-number"><span class="why-number-label">{html.escape(r.label)}'
-            f"</span> <var>{html.escape(r.symbol)}</var> = "
-            f'<output data-name="{r.name}">…</output></span>'
+            f'</span> <span class="why-number-value"><var>{html.escape(r.symbol)}</var> = '
+            f'<output data-name="{r.name}">…</output></span></span>'
         )
 
     def spec(self) -> str:
@@ -462,6 +463,28 @@ def new_plot(x_label: str, y_label: str, height: int, **kwargs: Any) -> Any:
     for grid in (*p.xgrid, *p.ygrid):
         grid.grid_line_color = GRID
     return p
+
+
+def line_style(style: dict[str, object]) -> dict[str, object]:
+    """Return Bokeh line options for a series style of :mod:`derivations.figures.style`.
+
+    Parameters
+    ----------
+    style : dict
+        Matplotlib options with ``color`` and ``linestyle``.
+
+    Returns
+    -------
+    dict
+        ``line_color`` and ``line_dash``.
+
+    Examples
+    --------
+    >>> line_style({"color": "#D55E00", "linestyle": "--"})
+    {'line_color': '#D55E00', 'line_dash': 'dashed'}
+    """
+    dash = {"-": "solid", "--": "dashed", ":": "dotted", "-.": "dashdot"}
+    return {"line_color": style["color"], "line_dash": dash[str(style["linestyle"])]}
 
 
 def style_legend(p: Any, location: str = "top_left") -> None:

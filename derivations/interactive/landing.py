@@ -27,6 +27,7 @@ from .figure import (
     Slider,
     bokeh_item,
     glue_source,
+    line_style,
     new_plot,
     style_legend,
     values,
@@ -81,11 +82,6 @@ def landing_functions() -> tuple[JSFunction, ...]:
     )
 
 
-def _line_style(style: dict[str, object]) -> dict[str, object]:
-    dash = {"-": "solid", "--": "dashed", ":": "dotted", "-.": "dashdot"}
-    return {"line_color": style["color"], "line_dash": dash[str(style["linestyle"])]}
-
-
 def _layout() -> object:
     from bokeh.layouts import column
     from bokeh.models import BoxAnnotation, ColumnDataSource, Range1d, Span
@@ -108,7 +104,7 @@ def _layout() -> object:
         x_range=x_range,
         y_range=Range1d(-0.04, 1.08),
     )
-    ce, mse = _line_style(CROSS_ENTROPY), _line_style(MSE)
+    ce, mse = line_style(CROSS_ENTROPY), line_style(MSE)
     for p in (losses, slopes):
         p.add_layout(BoxAnnotation(left=0, fill_color="#999999", fill_alpha=0.15, line_color=None))
         p.add_layout(

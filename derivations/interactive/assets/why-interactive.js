@@ -36,26 +36,53 @@
     return out;
   }
 
-  /* What a figure's update code is given. */
-  function makeFigure(spec, root, doc) {
+  /* The models of a Bokeh JSON document that have a name, by name. */
+  function namedModels(json) {
+    const found = {};
+    (function walk(node) {
+      if (Array.isArray(node)) {
+        node.forEach(walk);
+      } else if (node !== null && typeof node === "object") {
+        if (node.type === "object" && node.attributes && typeof node.attributes.name === "string") {
+          found[node.attributes.name] = node;
+        }
+        Object.values(node).forEach(walk);
+      }
+    })(json);
+    return found;
+  }
+
+  /* What a figure's update code is given. Until the plot is embedded, fig.set and fig.setv
+     write into the document's JSON, so the plot is first drawn with its data (no empty plot,
+     no range warnings); once embedded (attach), they change the live models. */
+  function makeFigure(spec, root) {
     const inputs = {};
     for (const name of Object.keys(spec.sliders)) {
       inputs[name] = root.querySelector('input[name="' + name + '"]');
     }
+    const json = namedModels(spec.item.doc);
+    let doc = null;
     const model = (name) => {
-      const found = doc.get_model_by_name(name);
-      if (found === null) throw new Error(spec.id + ": no Bokeh model named " + name);
+      const found = doc === null ? json[name] : doc.get_model_by_name(name);
+      if (found === undefined || found === null) {
+        throw new Error(spec.id + ": no Bokeh model named " + name);
+      }
       return found;
     };
     return {
       id: spec.id,
       root: root,
-      doc: doc,
+      get doc() {
+        return doc;
+      },
       fn: spec.fn,
       params: spec.params,
       linspace: linspace,
       format: format,
       model: model,
+      attach(live) {
+        doc = live;
+      },
       /* The sliders' current values, by name. */
       values() {
         const out = {};
@@ -66,11 +93,17 @@
       },
       /* Replace a ColumnDataSource's data. */
       set(name, data) {
-        model(name).data = data;
+        if (doc === null) {
+          const entries = Object.entries(data).map(([k, v]) => [k, Array.from(v)]);
+          model(name).attributes.data = {type: "map", entries: entries};
+        } else {
+          model(name).data = data;
+        }
       },
       /* Set properties of a model (an annotation's position, a range's ends). */
       setv(name, attrs) {
-        model(name).setv(attrs);
+        if (doc === null) Object.assign(model(name).attributes, attrs);
+        else model(name).setv(attrs);
       },
       /* Show a number: its text, and its exact value in data-value (for tests and copying). */
       show(name, value) {
@@ -97,20 +130,20 @@
     if (root === null) return;
     try {
       if (typeof window.Bokeh === "undefined") throw new Error("Bokeh did not load");
-      const views = await window.Bokeh.embed.embed_item(spec.item, spec.id + "-plot");
-      const doc = views.roots[0].model.document;
-      const fig = makeFigure(spec, root, doc);
+      const fig = makeFigure(spec, root);
       const update = spec.setup(fig);
       const refresh = () => update(fig.values());
+      for (const name of Object.keys(spec.sliders)) showSlider(spec, root, name);
+      refresh();
+      const views = await window.Bokeh.embed.embed_item(spec.item, spec.id + "-plot");
+      fig.attach(views.roots[0].model.document);
       for (const name of Object.keys(spec.sliders)) {
         const input = root.querySelector('input[name="' + name + '"]');
         input.addEventListener("input", () => {
           showSlider(spec, root, name);
           refresh();
         });
-        showSlider(spec, root, name);
       }
-      refresh();
       for (const hidden of root.querySelectorAll("[hidden]")) hidden.hidden = false;
       mounted[spec.id] = fig;
       root.dataset.ready = "true";
