@@ -115,6 +115,13 @@ class JSFunction:
         The arguments, in order: each JavaScript name and the SymPy symbol it stands for.
     expr : sympy.Expr
         The expression, in the symbols of ``args``.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> f = js_function("root", {"x": x}, sp.sqrt(x))
+    >>> f.arg_names, f.body()
+    (('x',), 'Math.sqrt(x)')
     """
 
     name: str

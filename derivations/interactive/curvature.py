@@ -127,7 +127,7 @@ def _layout() -> object:
     curve = ColumnDataSource({"t": [], "second": []}, name="curve")
     point = ColumnDataSource({"t": [], "second": []}, name="point")
     p = new_plot(
-        f"{text_label('margin')}: how far the wrong logits are ahead",
+        text_label("margin"),
         "∂²L/∂t²",
         300,
         x_range=Range1d(MARGINS[0], MARGINS[-1]),

@@ -126,6 +126,12 @@ class Slider:
         The initial value (one of ``values``).
     digits : int
         Significant digits of the value shown.
+
+    Examples
+    --------
+    >>> s = Slider("t", "margin", "t", (-0.5, 0.0, 0.5), 0.0, digits=1)
+    >>> s.index, s.labels
+    (1, ('−0.5', '0', '0.5'))
     """
 
     name: str
@@ -156,7 +162,8 @@ class Slider:
 
 def _plain_value(v: float, digits: int) -> str:
     # Slider positions are round numbers: show them without trailing zeros.
-    return format_number(v, digits) if v != int(v) or abs(v) >= 1e5 else str(int(v))
+    text = f"{v:.{digits}g}"
+    return format_number(v, digits) if "e" in text else text.replace("-", "−")
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,11 @@ class Readout:
         Its symbol (plain text, italic), e.g. ``"∂CE/∂t"``.
     digits : int
         Significant digits shown.
+
+    Examples
+    --------
+    >>> Readout("ratio", "ratio of the slopes", "(∂CE/∂t)/(∂L/∂t)").digits
+    3
     """
 
     name: str
@@ -280,6 +292,15 @@ class InteractiveFigure:
         ``update(values)``.
     params : dict
         Constants for the update code (JSON).
+
+    Examples
+    --------
+    >>> from derivations.interactive import landing_figure
+    >>> fig = landing_figure()
+    >>> fig.element_id, [s.name for s in fig.sliders]
+    ('why-landing', ['t'])
+    >>> fig._repr_html_().startswith('<div class="why-interactive" id="why-landing"')
+    True
     """
 
     key: str
@@ -320,6 +341,12 @@ class InteractiveFigure:
         ------
         KeyError
             If the figure has no function of that name.
+
+        Examples
+        --------
+        >>> from derivations.interactive import landing_figure
+        >>> landing_figure().function("ce_slope").body()
+        'Math.exp(t)/(Math.exp(t) + 1)'
         """
         for f in self.functions:
             if f.name == name:
@@ -354,6 +381,12 @@ class InteractiveFigure:
         -------
         str
             ``(window.whyInteractive = window.whyInteractive || []).push({...});``
+
+        Examples
+        --------
+        >>> from derivations.interactive import landing_figure
+        >>> print(landing_figure().spec()[:60])
+        (window.whyInteractive = window.whyInteractive || []).push(O
         """
         data = {
             "id": self.element_id,
@@ -381,6 +414,13 @@ class InteractiveFigure:
         -------
         str
             One ``<div>`` and one ``<script>``.
+
+        Examples
+        --------
+        >>> from derivations.interactive import landing_figure
+        >>> page = landing_figure().html()
+        >>> page.count("<script>"), '<input type="range" id="why-landing-t"' in page
+        (1, True)
         """
         sliders = "".join(self._slider_html(s) for s in self.sliders)
         readouts = "".join(self._readout_html(r) for r in self.readouts)
@@ -496,6 +536,14 @@ def style_legend(p: Any, location: str = "top_left") -> None:
         A figure whose renderers have legend labels.
     location : str, optional
         Bokeh legend location.
+
+    Examples
+    --------
+    >>> p = new_plot("t", "loss", 200)
+    >>> _ = p.line([0, 1], [0, 1], legend_label="CE")
+    >>> style_legend(p, "bottom_right")
+    >>> p.legend[0].location
+    'bottom_right'
     """
     legend = p.legend[0]
     legend.location = location
@@ -523,6 +571,12 @@ def bokeh_item(layout: Any, key: str) -> dict[str, Any]:
     -------
     dict
         For ``Bokeh.embed.embed_item``.
+
+    Examples
+    --------
+    >>> item = bokeh_item(new_plot("t", "loss", 200), "demo")
+    >>> item["root_id"], item["doc"]["roots"][0]["id"]
+    ('why-demo-1', 'why-demo-1')
     """
     from bokeh.embed import json_item
 

@@ -85,5 +85,10 @@ def text_label(key: str) -> str:
     ------
     KeyError
         If ``LABELS`` has no such key.
+
+    Examples
+    --------
+    >>> text_label("mse_slope")
+    '∂L/∂t'
     """
     return plain_text(LABELS[key])

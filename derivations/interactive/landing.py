@@ -98,7 +98,7 @@ def _layout() -> object:
     margin = text_label("margin")
     losses = new_plot("", "loss", 250, x_range=x_range, y_range=Range1d(-0.3, hi + 0.3))
     slopes = new_plot(
-        f"{margin}: how far the wrong logit is ahead",
+        margin,
         "slope",
         200,
         x_range=x_range,
