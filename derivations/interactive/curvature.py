@@ -11,7 +11,24 @@ class's probability on the path, :math:`s_1 = 1/(1 + (n - 1)e^{t})`, the loss wr
 (the :math:`n - 1` wrong classes share :math:`1 - s_1` equally), differentiated twice by SymPy;
 the threshold solves :math:`s_1 = 1/3`. The curvature page's claim (``margin-curvature``) proves
 the same for every :math:`n`.
-"""
+
+On the page (``docs/curvature.md``), after its static figure: a sentence and one cell::
+
+    In {numref}`fig-curvature-interactive` the number of classes and the margin are on sliders:
+    the shaded region, where the squared error is concave, begins where the true class's
+    probability falls to $1/3$ and moves left as $n$ grows.
+
+    ```{code-cell} ipython3
+    :tags: [remove-input]
+    :mystnb:
+    :  figure:
+    :    caption: The squared error's second derivative $\partial^2 L/\partial t^2$ along $z = (0, t, \dots, t)$, true class 1, against the margin $t$, for the number of classes $n$ on a slider; shaded where it is negative (the loss concave). Computed in your browser from the derived expression.
+    :    name: fig-curvature-interactive
+    from derivations.interactive import curvature_figure
+
+    curvature_figure()
+    ```
+"""  # noqa: E501 (a cell's caption is one line)
 
 from __future__ import annotations
 

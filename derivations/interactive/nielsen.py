@@ -13,7 +13,24 @@ The update rule is generated: SymPy differentiates each cost of :math:`\sigma(z)
 = 1` (the chain rule, also by SymPy), and forms :math:`w - \eta\,\partial C/\partial w` and
 :math:`b - \eta\,\partial C/\partial b`; the browser's loop only repeats it. Its numbers agree
 with :func:`derivations.training.train_neuron` (the package's kernels) to :math:`10^{-12}`.
-"""
+
+On the page (``docs/binary.md``), after its static figure: a sentence and one cell::
+
+    {numref}`fig-binary-interactive` runs the same gradient descent in your browser, with the
+    learning rate and the starting weight and bias on sliders: try Nielsen's two starts, or your
+    own.
+
+    ```{code-cell} ipython3
+    :tags: [remove-input]
+    :mystnb:
+    :  figure:
+    :    caption: Both costs of Nielsen's neuron ($x = 1$, $y = 0$) against the epoch, trained by gradient descent from the start $(w, b)$ with the learning rate $\eta$ on the sliders. The update rule is the derived gradients, run in your browser.
+    :    name: fig-binary-interactive
+    from derivations.interactive import nielsen_figure
+
+    nielsen_figure()
+    ```
+"""  # noqa: E501 (a cell's caption is one line)
 
 from __future__ import annotations
 

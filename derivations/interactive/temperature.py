@@ -10,7 +10,24 @@ The bars are :func:`derivations.symbolic.definitions.softmax_temperature` (the d
 temperature claims start from), printed to JavaScript with the logits put in as exact numbers;
 the entropy is built from the same expressions, with each :math:`\log s_i` divided through by
 :math:`e^{z_i/T}` so that it keeps its digits when the softmax is nearly one-hot.
-"""
+
+On the page (``docs/temperature.md``), after its static figure: a sentence and one cell::
+
+    In {numref}`fig-temperature-interactive` the temperature is on a slider: lower it and the
+    softmax approaches the one-hot arg max, raise it and it approaches the uniform distribution,
+    whose entropy $\log n$ is the largest possible.
+
+    ```{code-cell} ipython3
+    :tags: [remove-input]
+    :mystnb:
+    :  figure:
+    :    caption: The tempered softmax $\mathrm{softmax}(z/T)$ of the example logits as bars, with the temperature $T$ on a slider (even steps on a log scale), and its entropy $-\sum_i s_i \log s_i$. Computed in your browser from the definition.
+    :    name: fig-temperature-interactive
+    from derivations.interactive import temperature_figure
+
+    temperature_figure()
+    ```
+"""  # noqa: E501 (a cell's caption is one line)
 
 from __future__ import annotations
 
