@@ -56,6 +56,7 @@ extensions = [
     "sphinxext.notebook_downloads",  # tools/sphinxext: each page's executed .ipynb for download
     "sphinxext.verified",  # tools/sphinxext: the "verified" mark linking a result to its proof
     "sphinxext.nowrap",  # tools/sphinxext: no line break between inline math and its punctuation
+    "sphinxext.interactive",  # tools/sphinxext: Bokeh + runtime, only on pages with a slider figure
 ]
 
 # -- Strictness --------------------------------------------------------------------------------

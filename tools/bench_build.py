@@ -187,6 +187,36 @@ def _make_test(repo: Path, measure: Measure, log: Path) -> None:
     measure.label += f" ({summary[-1].strip('= ') if summary else 'no summary'})"
 
 
+def _interactive_page_weight(html: Path, out: Path) -> dict[str, dict[str, int]]:
+    """Bytes the interactive figures add to each page that shows one (others: none).
+
+    Files: Bokeh, the runtime and its stylesheet (``_static/interactive/``, loaded only by these
+    pages, cached across them); inline: the figures' HTML and script (model JSON, functions).
+    Printed, and written next to ``out`` as ``bench-interactive.json``.
+    """
+    import re
+
+    weights = {}
+    for page in sorted(html.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if "data-why-interactive=" not in text:
+            continue
+        files = sorted(set(re.findall(r'"(_static/interactive/[^"?]+)', text)))
+        inline = sum(
+            len(m.group(0).encode())
+            for m in re.finditer(r'<div class="why-interactive".*?</script>', text, re.DOTALL)
+        )
+        size = sum((html / f).stat().st_size for f in files)
+        weights[page.stem] = {"files_bytes": size, "inline_bytes": inline, "total": size + inline}
+    print(f"\n{'interactive figures: page':<46} {'files B':>10} {'inline B':>10} {'total B':>10}")
+    for name, w in weights.items():
+        print(f"{name:<46} {w['files_bytes']:>10} {w['inline_bytes']:>10} {w['total']:>10}")
+    others = len(list(html.glob("*.html"))) - len(weights)
+    print(f"({others} other pages load none of it)")
+    out.with_name("bench-interactive.json").write_text(json.dumps(weights, indent=2) + "\n")
+    return weights
+
+
 def run(repeat: int, with_test: bool, out: Path, budget: float) -> dict[str, object]:
     m = {
         "cold": Measure("cold", "cold build (empty cache)"),
@@ -232,6 +262,7 @@ def run(repeat: int, with_test: bool, out: Path, budget: float) -> dict[str, obj
         round_start = time.perf_counter()
         expensive_round()
         first_round = time.perf_counter() - round_start
+        _interactive_page_weight(repo / "_build" / "html", out)
         if with_test:
             # On a fresh copy, as CI runs it: the site build inside it starts from an empty cache.
             print("bench_build: make test", flush=True)
