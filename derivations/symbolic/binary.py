@@ -291,9 +291,9 @@ def two_class_softmax(first: sp.Expr, second: sp.Expr) -> Chain:
     """
     lhs = SoftmaxOf((first, second), 1)
     return (
-        Chain.start(lhs, lhs.doit(), "definition of the softmax")
+        Chain.start(lhs, lhs.doit(), "definition")
         .then(
-            "divided through by the numerator",
+            "divided by the numerator",
             lambda e: 1 / sp.powsimp(sp.expand(1 / e)),
         )
         .then("definition of $\\sigma$", as_sigma)
@@ -422,9 +422,9 @@ def nielsen_cost_gradient() -> Chain:
         Chain.start(
             sp.Derivative(cost, a),
             (a - y) / slope,
-            "chain rule, and $\\partial C / \\partial z = a - y$",
+            "chain rule, the demand",
         )
-        .then("derivative of $a = \\sigma(z)$", lambda e: e.xreplace({slope: sigma_slope}))
+        .then("derivative of $\\sigma$", lambda e: e.xreplace({slope: sigma_slope}))
         .then("$\\sigma(z) = a$", lambda e: e.xreplace({SIGMA(z): a}).doit())
     )
 
@@ -525,14 +525,14 @@ def nielsen_cost() -> Chain:
         return as_written(sp.Add(*(sp.integrate(t, a) for t in terms)), const)
 
     return (
-        Chain.start(cost, _plus_constant(sp.Integral(integrand, a), const), "integrated in $a$")
+        Chain.start(cost, _plus_constant(sp.Integral(integrand, a), const), "integrate")
         .then(
             "partial fractions",
             lambda e: _plus_constant(sp.Integral(sp.apart(_integral(e).function, a), a), const),
         )
-        .then("SymPy's antiderivative", antiderivative)
+        .then("SymPy", antiderivative)
         .then(
-            "$\\log(a - 1) = \\log(1 - a) + i\\pi$, a constant",
+            "$0 < a < 1$",
             lambda e: as_written(_real_logarithms(e.doit() - const, a), const),
         )
     )
