@@ -171,7 +171,7 @@ def _f18_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
         dtype: _About(sp.log(_omega(dtype)), forms[dtype]) for dtype in DTYPES
     }
     softmax = _softmax_of_logits()
-    out["naive"] = _Gives(softmax, forms["naive"], sp.Symbol("naive"))
+    out["naive"] = _Gives(softmax, forms["naive"], sp.Symbol("as written"))
     out["stable"] = _Gives(sp.log(softmax), forms["stable"], sp.Symbol("stable"))
     return out
 
@@ -263,8 +263,8 @@ F18 = register(
             r"IEEE 754 half, single and double precision as NumPy implements them; "
             r"$\Omega$ is the type's largest finite number; thresholds rounded to two decimals",
             r"$e^u$ evaluated in the input's type, rounding to nearest",
-            r"the arrows: the value computed in float64, as written (naive) or by the package's "
-            r"log-softmax (stable)",
+            r"the arrows: the value computed in float64, by the formula as written or by the "
+            r"package's log-softmax (stable)",
         ),
         claimed=_f18_claimed,
         relations=_f18_relations,
