@@ -145,7 +145,7 @@ def plot_digits_loss(ax: Axes, comparison: StartComparison) -> list[Artist]:
     lines: list[Artist] = []
     for run in _runs(comparison):
         relative = np.asarray(run.train_loss) / run.train_loss[0]
-        label = f"{_LABELS[run.loss_name]} (learning rate {run.learning_rate:g})"
+        label = f"{_LABELS[run.loss_name]}, $\\eta = {run.learning_rate:g}$"
         (line,) = ax.plot(run.epoch, relative, label=label, **series_style(_STYLES[run.loss_name]))
         lines.append(line)
     ax.set_yscale("log")
