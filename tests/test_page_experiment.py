@@ -74,6 +74,13 @@ def fresh() -> dict[str, str]:
     values["exp-wrong-mse-stuck-max-rate"] = rf"\eta = {grid[stuck].max():g}"
     gap = wrong.cross_entropy.test_accuracy[-1] - mse.test_accuracy[-1]
     values["exp-wrong-test-gap"] = number(100 * gap, 1)
+    runs = [r for cmp in (wrong, control) for r in (cmp.cross_entropy, cmp.mse_on_softmax)]
+    values["exp-min-train-acc"] = _percent(min(r.train_accuracy[-1] for r in runs))
+    test_gaps = [
+        abs(c.cross_entropy.test_accuracy[-1] - c.mse_on_softmax.test_accuracy[-1])
+        for c in (wrong, control)
+    ]
+    values["exp-max-test-gap"] = number(100 * max(test_gaps), 1)
     return values
 
 

@@ -109,6 +109,13 @@ class _Call(sp.Expr):
         return rf"\mathrm{{{name.name}}}({inside})"
 
 
+class _Log(sp.Expr):
+    r"""The logarithm of a function's value, printed without brackets: :math:`\log f(x)`."""
+
+    def _latex(self, printer: Any) -> str:
+        return rf"\log {printer._print(self.args[0])}"
+
+
 def _softmax_of_logits() -> _Call:
     return _Call(sp.Symbol("softmax"), *(sp.Integer(v) for v in LOGITS))
 
@@ -172,7 +179,7 @@ def _f18_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     }
     softmax = _softmax_of_logits()
     out["naive"] = _Gives(softmax, forms["naive"], sp.Symbol("as written"))
-    out["stable"] = _Gives(sp.log(softmax), forms["stable"], sp.Symbol("stable"))
+    out["stable"] = _Gives(_Log(softmax), forms["stable"], sp.Symbol("stable"))
     return out
 
 
@@ -286,7 +293,7 @@ def _f33_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     unit = sp.Symbol(rf"e_{{{TRUE_CLASS}}}")
     how = sp.Symbol("stable")
     return {
-        "loss": _Gives(-sp.log(entry), forms["loss"], how),
+        "loss": _Gives(-_Log(entry), forms["loss"], how),
         "gradient": _Gives(sp.Add(softmax, -unit, evaluate=False), forms["gradient"], how),
     }
 
