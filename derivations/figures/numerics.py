@@ -207,7 +207,7 @@ def plot_log_softmax_digits(
         naive = correct_digits(log_softmax_two_logits(t, dtype, "naive"), t, dtype)
         (s_line,) = ax.plot(t, stable, color=color, linestyle="-", label=f"{dtype}, stable")
         (n_line,) = ax.plot(
-            t, naive, color=color, linestyle="--", linewidth=1.2, label=f"{dtype}, naive"
+            t, naive, color=color, linestyle="--", linewidth=1.2, label=f"{dtype}, as written"
         )
         threshold = overflow_threshold(dtype)
         v_line = ax.axvline(
