@@ -121,6 +121,12 @@ NOTATION: tuple[Entry, ...] = (
     Entry(r"\zeta", r"softplus, $\zeta(u) = \log(1 + e^{u})$", "binary"),
     Entry(r"a", r"a sigmoid unit's output, $a = \sigma(w x + b)$ (Nielsen's notation)", "binary"),
     Entry(r"w, b, \eta", "a sigmoid unit's weight and bias, and the learning rate", "binary"),
+    Entry(
+        r"C",
+        r"a cost of a sigmoid unit, as a function of its output $a$ (Nielsen's notation); "
+        r"the quadratic cost is $\tfrac12 (a - y)^2$",
+        "binary",
+    ),
     Entry(r"T", "temperature: the softmax of $z / T$", "temperature"),
 )
 
@@ -137,6 +143,10 @@ LABELS: dict[str, str] = {
     "temperature": "temperature $T$",
     "epoch": "epoch",
     "accuracy": "accuracy",
+    "cost": "cost",
+    "quadratic_cost": r"quadratic cost $\frac{1}{2}(a - y)^2$",
+    "sigmoid_ce": r"cross-entropy $\mathrm{CE}$",
+    "train_accuracy": "training accuracy",
 }
 
 

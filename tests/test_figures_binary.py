@@ -17,6 +17,7 @@ import pytest
 from scipy.special import expit
 
 from derivations.figures.binary import plot_nielsen_slowdown
+from derivations.notation import LABELS
 from derivations.training import nielsen_slowdown
 
 
@@ -45,6 +46,11 @@ def test_plotted_costs_match_a_hand_written_neuron() -> None:
         assert ax.get_yscale() == "log"
         labels = [t.get_text() for t in ax.get_legend().get_texts()]
         assert len(set(labels)) == 4
+        # Each curve names its own cost, in the site's notation.
+        for label, run in zip(labels, res.runs, strict=True):
+            key = "quadratic_cost" if run.cost_name == "quadratic" else "sigmoid_ce"
+            assert label.startswith(LABELS[key]), label
+        assert ax.get_ylabel() == LABELS["cost"]
     finally:
         plt.close(fig)
 

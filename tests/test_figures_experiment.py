@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from derivations.figures.experiment import plot_digits_accuracy, plot_digits_loss
+from derivations.notation import LABELS
 from derivations.training import DEFAULT_WRONG_SCALE, load_digits_split, run_digits_experiment
 
 
@@ -22,8 +23,8 @@ def small():
 
 
 def test_accuracy_lines_are_the_runs(small) -> None:
-    fig, ax = plt.subplots()
-    lines = plot_digits_accuracy(ax, small)
+    fig, axes = plt.subplots(1, 2, sharey=True)
+    lines = plot_digits_accuracy(axes, small)
     runs = [
         small.confidently_wrong.cross_entropy,
         small.confidently_wrong.mse_on_softmax,
@@ -33,14 +34,21 @@ def test_accuracy_lines_are_the_runs(small) -> None:
     for line, run in zip(lines, runs, strict=True):
         np.testing.assert_array_equal(line.get_xdata(), np.arange(16))
         np.testing.assert_array_equal(line.get_ydata(), run.train_accuracy)
+    # One panel per start, the control on its own (not faint lines crowded into the first one).
+    assert [line.axes for line in lines] == [axes[0], axes[0], axes[1], axes[1]]
+    for ax in axes:
+        assert ax.get_xscale() == "symlog"
+        assert ax.get_xlabel() == LABELS["epoch"]
+    assert all(line.get_alpha() in (None, 1.0) for line in lines)
+    assert "control" in axes[1].get_title(loc="left")
     plt.close(fig)
 
 
 def test_wrong_start_accuracy_is_the_share_of_zeros(small) -> None:
     # Independently of the model code: the start calls every image a 0.
     y = load_digits_split().y_train
-    fig, ax = plt.subplots()
-    lines = plot_digits_accuracy(ax, small)
+    fig, axes = plt.subplots(1, 2)
+    lines = plot_digits_accuracy(axes, small)
     assert lines[0].get_ydata()[0] == pytest.approx(np.mean(y == 0))
     assert lines[1].get_ydata()[0] == pytest.approx(np.mean(y == 0))
     plt.close(fig)
@@ -72,7 +80,9 @@ def test_loss_lines_are_relative_to_the_hand_computed_start(small) -> None:
 def test_bad_input_is_rejected(small) -> None:
     fig, ax = plt.subplots()
     with pytest.raises(TypeError, match="plot_digits_accuracy"):
-        plot_digits_accuracy(ax, small.confidently_wrong)
+        plot_digits_accuracy([ax, ax], small.confidently_wrong)
+    with pytest.raises(ValueError, match="plot_digits_accuracy"):
+        plot_digits_accuracy([ax], small)
     with pytest.raises(TypeError, match="plot_digits_loss"):
         plot_digits_loss(ax, small)
     plt.close(fig)

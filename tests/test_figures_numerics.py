@@ -11,18 +11,19 @@ import mpmath as mp
 import numpy as np
 import pytest
 
+from derivations.claims.overflow import overflow_threshold
 from derivations.figures.numerics import (
     DTYPES,
     correct_digits,
-    exp_overflow_threshold,
     log_softmax_two_logits,
     plot_log_softmax_digits,
 )
+from derivations.notation import LABELS
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_threshold_is_where_exp_overflows(dtype: str) -> None:
-    threshold = exp_overflow_threshold(dtype)
+    threshold = overflow_threshold(dtype)
     below = np.nextafter(np.asarray(threshold, dtype=dtype), np.asarray(0, dtype=dtype))
     above = np.nextafter(np.asarray(threshold, dtype=dtype), np.asarray(np.inf, dtype=dtype))
     with np.errstate(over="ignore"):
@@ -31,8 +32,8 @@ def test_threshold_is_where_exp_overflows(dtype: str) -> None:
         assert np.isinf(np.exp(above))
 
 
-def _independent_log_s2(t: np.ndarray) -> np.ndarray:
-    """log s_2 for logits (t, 0) by mpmath's own log and exp at 40 digits."""
+def _independent_log_s1(t: np.ndarray) -> np.ndarray:
+    """log s_1 for logits (0, t) by mpmath's own log and exp at 40 digits."""
     with mp.workdps(40):
         return np.array([float(-mp.log(mp.exp(mp.mpf(float(x))) + 1)) for x in t])
 
@@ -41,7 +42,7 @@ def _independent_log_s2(t: np.ndarray) -> np.ndarray:
 def test_stable_values_are_accurate_to_a_few_units_of_roundoff(dtype: str) -> None:
     t = np.geomspace(0.5, 2000.0, 60).astype(dtype).astype(np.float64)
     got = log_softmax_two_logits(t, dtype, "stable").astype(np.float64)
-    ref = _independent_log_s2(t)
+    ref = _independent_log_s1(t)
     u = np.finfo(dtype).eps / 2
     assert np.all(np.abs(got - ref) <= 4 * u * np.abs(ref))
 
@@ -57,7 +58,7 @@ def test_naive_values_fail_exactly_where_exp_overflows(dtype: str) -> None:
 
 def test_correct_digits_counts_against_an_independent_reference() -> None:
     t = np.array([1.0, 50.0, 500.0])
-    ref = _independent_log_s2(t)
+    ref = _independent_log_s1(t)
     perturbed = ref * (1 + 1e-6)
     digits = correct_digits(perturbed, t, "float64")
     np.testing.assert_allclose(digits, 6.0, atol=0.05)
@@ -67,7 +68,7 @@ def test_correct_digits_counts_against_an_independent_reference() -> None:
 def test_plotted_lines_match_the_computations() -> None:
     fig, ax = plt.subplots()
     t = np.geomspace(1.0, 1000.0, 25)
-    artists = plot_log_softmax_digits(ax, gaps=t)
+    artists = plot_log_softmax_digits(ax, margins=t)
     assert len(artists) == 4 * len(DTYPES)
     for k, dtype in enumerate(DTYPES):
         stable, naive, vline = artists[4 * k : 4 * k + 3]
@@ -86,9 +87,18 @@ def test_plotted_lines_match_the_computations() -> None:
 def test_bad_input_is_rejected() -> None:
     with pytest.raises(ValueError, match="log_softmax_two_logits"):
         log_softmax_two_logits([1.0], "float64", "clever")
-    with pytest.raises(TypeError, match="exp_overflow_threshold"):
-        exp_overflow_threshold("int32")
+    with pytest.raises(TypeError, match="log_softmax_two_logits"):
+        log_softmax_two_logits([1.0], "int32", "stable")
     fig, ax = plt.subplots()
     with pytest.raises(ValueError, match="plot_log_softmax_digits"):
-        plot_log_softmax_digits(ax, gaps=[-1.0])
+        plot_log_softmax_digits(ax, margins=[-1.0])
+    plt.close(fig)
+
+
+def test_axis_labels_follow_the_notation() -> None:
+    fig, ax = plt.subplots()
+    plot_log_softmax_digits(ax, margins=[1.0, 10.0], dtypes=("float64",))
+    assert ax.get_xlabel().startswith(LABELS["margin"])
+    assert "(0, t)" in ax.get_xlabel()
+    assert r"\log s_1" in ax.get_ylabel()
     plt.close(fig)

@@ -1,100 +1,124 @@
-"""The experiment page shows the numbers of a fresh run of the experiment, formatted as written.
+"""The experiment page shows the numbers of a fresh run of the experiment, typeset as math.
 
-The glued values are read from the executed notebook's glue store, and every ``{glue:text}``
-role of the page is checked in the built HTML against the fresh value in the page's format.
+Every ``{glue}`` number of the page is read from the built HTML (what a reader sees) and compared
+with a fresh run of the experiment with the documented defaults; the start's probability and the
+share of wrong images are computed independently of the experiment code.
 """
 
 from __future__ import annotations
 
-import json
+import math
 import re
 
 import numpy as np
 import pytest
-from helpers import ROOT, BuildResult
+from helpers import BuildResult, shown_glue_math
 
-from derivations import softmax
+from derivations import claims
+from derivations.pages import number
 from derivations.training import (
     DEFAULT_INIT_STD,
     DEFAULT_WRONG_SCALE,
     first_epoch_reaching,
+    load_digits_split,
     run_digits_experiment,
 )
 
 pytestmark = [pytest.mark.build, pytest.mark.slow]
 
-PAGE = ROOT / "docs" / "experiment.md"
+
+def _percent(fraction: float) -> str:
+    return rf"{number(100 * fraction, 1)}\,\%"
 
 
 @pytest.fixture(scope="module")
-def fresh() -> dict[str, float]:
-    """The page's numbers, computed here from a new run with the documented defaults."""
+def fresh() -> dict[str, str]:
+    """The page's numbers as the page should typeset them, from a new run."""
     exp = run_digits_experiment()
     wrong, control = exp.confidently_wrong, exp.small_random
     grid = np.asarray(wrong.cross_entropy.learning_rates)
-    values: dict[str, float] = {
-        "exp_epochs": exp.epochs,
-        "exp_n_train": exp.n_train,
-        "exp_n_val": exp.n_val,
-        "exp_n_test": exp.n_test,
-        "exp_n_rates": grid.size,
-        "exp_rate_min": grid.min(),
-        "exp_rate_max": grid.max(),
-        "exp_wrong_scale": DEFAULT_WRONG_SCALE,
-        "exp_init_std": DEFAULT_INIT_STD,
-        # Independent of the start's construction: one large bias among ten classes.
-        "exp_p_other": 1.0 / (np.exp(DEFAULT_WRONG_SCALE) + 9.0),
-        "exp_wrong_fraction": 100 * np.mean(exp_labels_not(0)),
-        "exp_control_wrong_fraction": 100 * control.initial_wrong_fraction,
-        "exp_levels_50": 50,
-        "exp_levels_90": 90,
+    y_train = load_digits_split().y_train
+    lead = DEFAULT_WRONG_SCALE
+    values = {
+        "exp-epochs": number(exp.epochs, 0),
+        "exp-n-train": number(exp.n_train, 0),
+        "exp-n-val": number(exp.n_val, 0),
+        "exp-n-test": number(exp.n_test, 0),
+        "exp-n-rates": number(grid.size, 0),
+        "exp-n-classes": "10",
+        "exp-rate-min": "0.01",
+        "exp-rate-max": "100",
+        "exp-wrong-scale": f"c = {lead:g}",
+        "exp-init-std": number(DEFAULT_INIT_STD, 2),
+        # Independent of the start's construction: one lead c among ten classes.
+        "exp-p-other": number(1.0 / (math.exp(lead) + 9.0), 1),
+        # The start calls every image a 0: it is wrong on every image of another digit.
+        "exp-wrong-fraction": _percent(float(np.mean(y_train != 0))),
+        "exp-control-wrong-fraction": _percent(control.initial_wrong_fraction),
+        "exp-level-50": r"50\,\%",
+        "exp-level-90": r"90\,\%",
     }
     for start, cmp in (("wrong", wrong), ("control", control)):
         for short, run in (("ce", cmp.cross_entropy), ("mse", cmp.mse_on_softmax)):
-            key = f"exp_{start}_{short}"
-            values[f"{key}_rate"] = run.learning_rate
-            values[f"{key}_train_acc"] = 100 * run.train_accuracy[-1]
-            values[f"{key}_test_acc"] = 100 * run.test_accuracy[-1]
+            key = f"exp-{start}-{short}"
+            values[f"{key}-rate"] = rf"\eta = {run.learning_rate:g}"
+            values[f"{key}-train-acc"] = _percent(run.train_accuracy[-1])
+            values[f"{key}-test-acc"] = _percent(run.test_accuracy[-1])
+            values[f"{key}-test-right"] = str(round(run.test_accuracy[-1] * exp.n_test))
             for level in (50, 90):
-                values[f"{key}_epoch{level}"] = first_epoch_reaching(
-                    run.train_accuracy, level / 100
-                )
+                epoch = first_epoch_reaching(run.train_accuracy, level / 100)
+                values[f"{key}-epoch{level}"] = str(epoch)
     mse = wrong.mse_on_softmax
     stuck = mse.grid_final_train_accuracy <= mse.train_accuracy[0]
-    values["exp_wrong_mse_stuck"] = int(stuck.sum())
-    values["exp_wrong_mse_stuck_max_rate"] = grid[stuck].max()
-    assert float(softmax(wrong.b0)[1]) == pytest.approx(values["exp_p_other"], rel=1e-12)
-    return {k: float(v) for k, v in values.items()}
+    values["exp-wrong-mse-stuck"] = str(int(stuck.sum()))
+    values["exp-wrong-mse-stuck-max-rate"] = rf"\eta = {grid[stuck].max():g}"
+    gap = wrong.cross_entropy.test_accuracy[-1] - mse.test_accuracy[-1]
+    values["exp-wrong-test-gap"] = number(100 * gap, 1)
+    runs = [r for cmp in (wrong, control) for r in (cmp.cross_entropy, cmp.mse_on_softmax)]
+    values["exp-min-train-acc"] = _percent(min(r.train_accuracy[-1] for r in runs))
+    test_gaps = [
+        abs(c.cross_entropy.test_accuracy[-1] - c.mse_on_softmax.test_accuracy[-1])
+        for c in (wrong, control)
+    ]
+    values["exp-max-test-gap"] = number(100 * max(test_gaps), 1)
+    return values
 
 
-def exp_labels_not(k: int) -> np.ndarray:
-    from derivations.training import load_digits_split
-
-    return load_digits_split().y_train != k
-
-
-def _glued(built_site: BuildResult) -> dict[str, str]:
-    store = built_site.html.parent / "jupyter_execute" / "experiment.glue.json"
-    data = json.loads(store.read_text())
-    return {key: out["data"]["text/plain"] for key, out in data.items()}
+@pytest.fixture(scope="module")
+def shown(built_site: BuildResult) -> dict[str, str]:
+    return shown_glue_math(built_site.html, "experiment")
 
 
-def test_every_glued_number_equals_a_fresh_run(built_site: BuildResult, fresh: dict) -> None:
-    glued = _glued(built_site)
-    assert set(fresh) <= set(glued), f"not glued: {sorted(set(fresh) - set(glued))}"
-    for key, value in fresh.items():
-        assert float(glued[key]) == pytest.approx(value, rel=1e-12, abs=1e-12), key
+@pytest.fixture(scope="module")
+def page(built_site: BuildResult) -> str:
+    return (built_site.html / "experiment.html").read_text()
 
 
-def test_the_page_text_shows_the_fresh_numbers(built_site: BuildResult, fresh: dict) -> None:
-    html = (built_site.html / "experiment.html").read_text()
-    shown = re.findall(r'class="pasted-text">([^<]*)<', html)
-    roles = re.findall(r"\{glue:text\}`([\w]+)(?::([^`]*))?`", PAGE.read_text())
-    assert roles, "the page has no glued text"
-    assert len(shown) == len(roles)
-    for (key, fmt), text in zip(roles, shown, strict=True):
-        value = fresh[key]
-        expected = (
-            format(value, fmt) if fmt else format(int(value) if value.is_integer() else value)
-        )
-        assert text == expected, f"{key}: page shows {text!r}, a fresh run gives {expected!r}"
+def test_every_glued_number_equals_a_fresh_run(shown: dict[str, str], fresh: dict) -> None:
+    assert set(shown) <= set(fresh), f"not recomputed here: {sorted(set(shown) - set(fresh))}"
+    for key, tex in fresh.items():
+        if key not in shown:
+            continue
+        assert shown[key] == tex, f"{key}: page shows {shown[key]!r}, a fresh run gives {tex!r}"
+
+
+def test_the_test_counts_match_the_percentages(shown: dict[str, str]) -> None:
+    n_test = int(shown["exp-n-test"])
+    for key in ("exp-wrong-ce", "exp-wrong-mse"):
+        right = int(shown[f"{key}-test-right"])
+        percent = float(re.match(r"[\d.]+", shown[f"{key}-test-acc"])[0])
+        assert 100 * right / n_test == pytest.approx(percent, abs=0.05)
+
+
+def test_the_wrong_start_claim_is_shown_with_its_mark(page: str) -> None:
+    claim = claims.get("wrong-start-probabilities")
+    assert claim.page == "experiment"
+    assert f'id="equation-{claim.label}"' in page
+    assert f'href="claims.html#{claim.anchor}"' in page
+
+
+def test_the_notation_is_the_sites(page: str) -> None:
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert not re.search(r"\bs_\{?y\}?(?![a-z])", text), "s_y for the true class's probability"
+    assert "not in where it ends up" not in text
+    assert "class 0" not in text

@@ -82,3 +82,22 @@ def test_likelihood_snippet_matches_the_package():
             rtol=1e-12,
             atol=1e-12,
         )
+
+
+def test_numerics_snippet_matches_the_package():
+    namespace: dict = {}
+    exec(compile(SNIPPETS["numerics"], "numerics-snippet", "exec"), namespace)
+    rng = np.random.default_rng(11)
+    for scale in (1.0, 30.0, 500.0):
+        z = scale * rng.standard_normal((16, 5))
+        np.testing.assert_allclose(
+            namespace["log_softmax"](z), derivations.log_softmax(z), rtol=1e-12, atol=1e-12
+        )
+    small = rng.standard_normal((16, 5))
+    np.testing.assert_allclose(
+        namespace["softmax_as_written"](small), derivations.softmax(small), rtol=1e-12
+    )
+    # What the page says the snippet shows: the formula as written fails, the stable one not.
+    assert np.isnan(namespace["s_as_written"][0])
+    assert np.isinf(namespace["loss_as_written"])
+    np.testing.assert_array_equal(namespace["log_s"], derivations.log_softmax(namespace["z"]))

@@ -7,7 +7,11 @@ import pytest
 from scipy.special import log_softmax as scipy_log_softmax
 from scipy.special import softmax as scipy_softmax
 
-from derivations.training import softmax_regression_loss_and_grad, train_softmax_regression
+from derivations.training import (
+    LossKernels,
+    softmax_regression_loss_and_grad,
+    train_softmax_regression,
+)
 
 LOSSES = ("cross_entropy", "mse_on_softmax")
 
@@ -123,3 +127,42 @@ def test_loss_and_grad_bad_input():
     X, y, W, b = _tiny_problem()
     with pytest.raises(ValueError, match="softmax_regression_loss_and_grad: W must have 2"):
         softmax_regression_loss_and_grad(X, y, W[0], b, "cross_entropy")
+
+
+def test_a_loss_passed_as_kernels_trains_like_its_name():
+    # The training code takes any loss and its logit gradient; the named ones are such pairs.
+    X, y, W0, b0 = _tiny_problem(3)
+    by_name = train_softmax_regression(X, y, W0, b0, "cross_entropy", [0.5], epochs=5)
+    kernels = LossKernels(scipy_cross_entropy, scipy_cross_entropy_grad, "cross_entropy")
+    by_kernels = train_softmax_regression(X, y, W0, b0, kernels, [0.5], epochs=5)
+    np.testing.assert_allclose(by_kernels.train_loss, by_name.train_loss, rtol=1e-12)
+    np.testing.assert_allclose(by_kernels.W, by_name.W, rtol=1e-10, atol=1e-14)
+    assert by_kernels.loss_name == "cross_entropy"
+
+
+def test_a_loss_of_ones_own_is_used_for_the_updates():
+    # Squared error on the logits themselves (no softmax): gradient z - e_k.
+    def loss(z, labels):
+        return 0.5 * ((z - np.eye(z.shape[-1])[labels]) ** 2).sum(axis=-1)
+
+    def grad(z, labels):
+        return z - np.eye(z.shape[-1])[labels]
+
+    X, y, W0, b0 = _tiny_problem(4)
+    _, gW, gb = softmax_regression_loss_and_grad(X, y, W0, b0, LossKernels(loss, grad, "own"))
+    m = X.shape[0]
+    G = (X @ W0 + b0 - np.eye(W0.shape[1])[y]) / m
+    np.testing.assert_allclose(gW, X.T @ G, rtol=1e-12)
+    np.testing.assert_allclose(gb, G.sum(axis=0), rtol=1e-12)
+    curves = train_softmax_regression(X, y, W0, b0, LossKernels(loss, grad, "own"), [0.1], 3)
+    assert curves.loss_name == "own"
+    with pytest.raises(TypeError, match="train_softmax_regression"):
+        train_softmax_regression(X, y, W0, b0, 3, [0.1], 3)  # type: ignore[arg-type]
+
+
+def scipy_cross_entropy(z, labels):
+    return -np.take_along_axis(scipy_log_softmax(z, axis=-1), labels[..., None], -1)[..., 0]
+
+
+def scipy_cross_entropy_grad(z, labels):
+    return scipy_softmax(z, axis=-1) - np.eye(z.shape[-1])[labels]

@@ -2,6 +2,8 @@
 
 The runs are the package's simulation (:func:`derivations.training.nielsen_slowdown`): one
 sigmoid neuron, input 1, target 0, learning rate 0.15, from two starts and under two costs.
+Each curve is labelled with its own cost, in the site's notation
+(:data:`derivations.notation.LABELS`).
 """
 
 from __future__ import annotations
@@ -9,12 +11,13 @@ from __future__ import annotations
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
+from ..notation import LABELS
 from ..training import NielsenSlowdown, nielsen_slowdown
 from .style import series_style
 
 __all__ = ["plot_nielsen_slowdown"]
 
-_COST_LABELS = {"quadratic": "quadratic", "cross_entropy": "cross-entropy"}
+_COST_LABELS = {"quadratic": LABELS["quadratic_cost"], "cross_entropy": LABELS["sigmoid_ce"]}
 _COST_STYLES = {"quadratic": "mse", "cross_entropy": "cross_entropy"}
 # The second start (the saturated one) is drawn thicker, so the two starts of one cost differ
 # without a new colour: colour says the cost, width says the start.
@@ -73,7 +76,8 @@ def plot_nielsen_slowdown(ax: Axes, result: NielsenSlowdown | None = None) -> li
         (line,) = ax.plot(run.epoch, run.cost, label=label, linewidth=width, **style)
         lines.append(line)
     ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("cost")
-    ax.legend(loc="upper right")
+    ax.set_xlabel(LABELS["epoch"])
+    ax.set_ylabel(LABELS["cost"])
+    # Below the axes: inside, every corner is crossed by a curve.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize="small")
     return lines

@@ -7,10 +7,13 @@ whose gradient steps use the kernels :func:`derivations.cross_entropy_grad` and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
+from ..notation import LABELS
 from ..training import DigitsExperiment, StartComparison
 from .style import series_style
 
@@ -18,23 +21,28 @@ __all__ = ["plot_digits_accuracy", "plot_digits_loss"]
 
 _LABELS = {"cross_entropy": "cross-entropy", "mse_on_softmax": "squared error on softmax"}
 _STYLES = {"cross_entropy": "cross_entropy", "mse_on_softmax": "mse"}
-_STARTS = {"confidently_wrong": "confidently wrong start", "small_random": "small random start"}
+_STARTS = {
+    "confidently_wrong": "confidently wrong start",
+    "small_random": "control: small random start",
+}
 
 
 def _runs(comparison: StartComparison) -> tuple:
     return (comparison.cross_entropy, comparison.mse_on_softmax)
 
 
-def plot_digits_accuracy(ax: Axes, experiment: DigitsExperiment) -> list[Artist]:
-    """Plot training accuracy per epoch for both losses, from both starts.
+def plot_digits_accuracy(axes: Sequence[Axes], experiment: DigitsExperiment) -> list[Artist]:
+    """Plot training accuracy per epoch for both losses: one panel per start.
 
-    Each loss is drawn at its own chosen learning rate. The confidently wrong start is drawn
-    in full; the small random start, the control, in thin translucent lines of the same style.
+    The first panel shows the confidently wrong start, the second the control (a small random
+    start), each loss at its own chosen learning rate and in the same styles on both panels.
+    The epoch axis is linear up to 1 and logarithmic beyond, so the first epochs, where the
+    control runs learn, are as readable as the long plateau of the wrong start.
 
     Parameters
     ----------
-    ax : matplotlib.axes.Axes
-        Where to draw.
+    axes : sequence of two matplotlib.axes.Axes
+        The two panels (e.g. from ``plt.subplots(1, 2, sharey=True)``).
     experiment : DigitsExperiment
         The result of :func:`derivations.training.run_digits_experiment`.
 
@@ -48,6 +56,8 @@ def plot_digits_accuracy(ax: Axes, experiment: DigitsExperiment) -> list[Artist]
     ------
     TypeError
         If ``experiment`` is not a :class:`~derivations.training.DigitsExperiment`.
+    ValueError
+        If ``axes`` does not hold exactly two axes.
 
     Examples
     --------
@@ -56,8 +66,8 @@ def plot_digits_accuracy(ax: Axes, experiment: DigitsExperiment) -> list[Artist]
     >>> import matplotlib.pyplot as plt
     >>> from derivations.training import run_digits_experiment
     >>> exp = run_digits_experiment(epochs=3, learning_rates=[1.0])
-    >>> fig, ax = plt.subplots()
-    >>> lines = plot_digits_accuracy(ax, exp)
+    >>> fig, axes = plt.subplots(1, 2, sharey=True)
+    >>> lines = plot_digits_accuracy(axes, exp)
     >>> len(lines)
     4
     >>> bool((lines[1].get_ydata() == exp.confidently_wrong.mse_on_softmax.train_accuracy).all())
@@ -69,20 +79,25 @@ def plot_digits_accuracy(ax: Axes, experiment: DigitsExperiment) -> list[Artist]
             "plot_digits_accuracy: experiment must be a DigitsExperiment, "
             f"got {type(experiment).__name__}"
         )
+    panels = list(np.ravel(axes))
+    if len(panels) != 2:
+        raise ValueError(f"plot_digits_accuracy: need two axes, got {len(panels)}")
     lines: list[Artist] = []
-    for comparison, extra in (
-        (experiment.confidently_wrong, {}),
-        (experiment.small_random, {"linewidth": 1.0, "alpha": 0.5}),
+    for ax, comparison in zip(
+        panels, (experiment.confidently_wrong, experiment.small_random), strict=True
     ):
         for run in _runs(comparison):
-            label = f"{_LABELS[run.loss_name]}, {_STARTS[comparison.start]}"
-            style = {**series_style(_STYLES[run.loss_name]), **extra}
-            (line,) = ax.plot(run.epoch, run.train_accuracy, label=label, **style)
+            style = series_style(_STYLES[run.loss_name])
+            (line,) = ax.plot(run.epoch, run.train_accuracy, label=_LABELS[run.loss_name], **style)
             lines.append(line)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("training accuracy")
-    ax.set_ylim(0.0, 1.02)
-    ax.legend(loc="lower right", fontsize="small")
+        ax.set_xscale("symlog", linthresh=1.0)
+        ax.set_xlim(0, comparison.cross_entropy.epoch[-1])
+        ax.set_xlabel(LABELS["epoch"])
+        ax.set_ylim(0.0, 1.02)
+        ax.set_title(_STARTS[comparison.start], loc="left", fontsize="medium")
+    panels[0].set_ylabel(LABELS["train_accuracy"])
+    # Both panels draw the losses alike; the control's lower right is empty.
+    panels[1].legend(loc="lower right", fontsize="small")
     return lines
 
 
@@ -130,11 +145,11 @@ def plot_digits_loss(ax: Axes, comparison: StartComparison) -> list[Artist]:
     lines: list[Artist] = []
     for run in _runs(comparison):
         relative = np.asarray(run.train_loss) / run.train_loss[0]
-        label = f"{_LABELS[run.loss_name]} (learning rate {run.learning_rate:g})"
+        label = f"{_LABELS[run.loss_name]}, $\\eta = {run.learning_rate:g}$"
         (line,) = ax.plot(run.epoch, relative, label=label, **series_style(_STYLES[run.loss_name]))
         lines.append(line)
     ax.set_yscale("log")
-    ax.set_xlabel("epoch")
+    ax.set_xlabel(LABELS["epoch"])
     ax.set_ylabel("training loss / loss at the start")
     ax.legend(loc="lower left", fontsize="small")
     return lines

@@ -1,10 +1,10 @@
 r"""Figure of the page ``numerics``: naive vs stable log-softmax in each floating type.
 
-Two logits :math:`z = (t, 0)`; the quantity is :math:`\log s_2`, the log-probability of the
-class the model rates lower (the term a wrong model's loss is made of). The *naive* value is
-``log(exp(z) / sum(exp(z)))`` computed in the given type; the *stable* value is the package's
-:func:`derivations.log_softmax` in the same type. Both are compared with the definition
-:math:`\log s_2 = z_2 - \log(e^{z_1} + e^{z_2})`, lambdified from
+Two logits :math:`z = (0, t)` with the true class first, so :math:`t` is the margin (the model
+is wrong by :math:`t`); the quantity is :math:`\log s_1`, the log-probability of the true class
+(minus the loss). The *naive* value is ``log(exp(z) / sum(exp(z)))`` computed in the given type;
+the *stable* value is the package's :func:`derivations.log_softmax` in the same type. Both are
+compared with the definition :math:`\log s_1 = z_1 - \log(e^{z_1} + e^{z_2})`, lambdified from
 :mod:`derivations.symbolic.definitions` and evaluated in 50-digit ``mpmath``.
 """
 
@@ -20,7 +20,9 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
 
-from ..kernels import log_softmax
+from .. import log_softmax
+from ..claims.overflow import DTYPES, overflow_threshold
+from ..notation import LABELS
 from ..symbolic import definitions
 from ..symbolic.symbols import logit_symbols
 from .style import EXTRA_COLORS, series_style
@@ -28,13 +30,10 @@ from .style import EXTRA_COLORS, series_style
 __all__ = [
     "DTYPES",
     "correct_digits",
-    "exp_overflow_threshold",
     "log_softmax_two_logits",
     "plot_log_softmax_digits",
 ]
 
-#: The floating types compared, smallest first.
-DTYPES = ("float16", "float32", "float64")
 _METHODS = ("naive", "stable")
 _DPS = 50
 
@@ -49,44 +48,15 @@ def _dtype(dtype: Any, func: str) -> np.dtype[Any]:
     return dt
 
 
-def exp_overflow_threshold(dtype: Any) -> float:
-    r"""Return the largest argument whose ``exp`` is finite in ``dtype``: ``log(finfo.max)``.
+def log_softmax_two_logits(
+    margins: ArrayLike, dtype: Any, method: str
+) -> NDArray[np.floating[Any]]:
+    r"""Compute :math:`\log s_1` for the logits :math:`(0, t)`, naively or stably, in ``dtype``.
 
     Parameters
     ----------
-    dtype : dtype-like
-        A real floating type, e.g. ``"float32"``.
-
-    Returns
-    -------
-    float
-        :math:`\log` of the largest finite value of the type (computed in float64 from the
-        exact ``finfo(dtype).max``).
-
-    Raises
-    ------
-    TypeError
-        If ``dtype`` is not a real floating type.
-
-    Examples
-    --------
-    >>> round(exp_overflow_threshold("float16"), 2)
-    11.09
-    >>> import numpy as np
-    >>> bool(np.isfinite(np.exp(np.float64(709.78))))
-    True
-    """
-    dt = _dtype(dtype, "exp_overflow_threshold")
-    return float(np.log(np.float64(np.finfo(dt).max)))
-
-
-def log_softmax_two_logits(gaps: ArrayLike, dtype: Any, method: str) -> NDArray[np.floating[Any]]:
-    r"""Compute :math:`\log s_2` for the logits :math:`(t, 0)`, naively or stably, in ``dtype``.
-
-    Parameters
-    ----------
-    gaps : array_like, shape (m,)
-        The logit gaps :math:`t`; they are rounded to ``dtype`` first.
+    margins : array_like, shape (m,)
+        The margins :math:`t`; they are rounded to ``dtype`` first.
     dtype : dtype-like
         The floating type every step is computed in.
     method : {"naive", "stable"}
@@ -96,14 +66,14 @@ def log_softmax_two_logits(gaps: ArrayLike, dtype: Any, method: str) -> NDArray[
     Returns
     -------
     numpy.ndarray, shape (m,)
-        :math:`\log s_2` in ``dtype`` (``-inf`` or ``nan`` where the naive formula fails).
+        :math:`\log s_1` in ``dtype`` (``-inf`` or ``nan`` where the naive formula fails).
 
     Raises
     ------
     TypeError
         If ``dtype`` is not a real floating type.
     ValueError
-        If ``method`` is unknown or ``gaps`` is not a 1-d array.
+        If ``method`` is unknown or ``margins`` is not a 1-d array.
 
     Examples
     --------
@@ -116,36 +86,36 @@ def log_softmax_two_logits(gaps: ArrayLike, dtype: Any, method: str) -> NDArray[
     dt = _dtype(dtype, func)
     if method not in _METHODS:
         raise ValueError(f"{func}: method must be one of {_METHODS}, got {method!r}")
-    t = np.asarray(gaps, dtype=dt)
+    t = np.asarray(margins, dtype=dt)
     if t.ndim != 1:
-        raise ValueError(f"{func}: gaps must be 1-d, got shape {t.shape}")
-    z = np.stack([t, np.zeros_like(t)], axis=-1)
+        raise ValueError(f"{func}: margins must be 1-d, got shape {t.shape}")
+    z = np.stack([np.zeros_like(t), t], axis=-1)
     if method == "stable":
-        return log_softmax(z)[:, 1]
+        return log_softmax(z)[:, 0]
     # The naive formula is shown failing on purpose: silence exactly its three warnings.
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         e = np.exp(z)
-        return np.log(e / e.sum(axis=-1, keepdims=True))[:, 1]
+        return np.log(e / e.sum(axis=-1, keepdims=True))[:, 0]
 
 
 @cache
 def _reference_function() -> Any:
     z = logit_symbols(2)
-    return sp.lambdify(z, definitions.log_softmax(z)[1], modules="mpmath")
+    return sp.lambdify(z, definitions.log_softmax(z)[0], modules="mpmath")
 
 
-def correct_digits(computed: ArrayLike, gaps: ArrayLike, dtype: Any) -> NDArray[np.float64]:
-    r"""Count the correct significant digits of :math:`\log s_2` for the logits :math:`(t, 0)`.
+def correct_digits(computed: ArrayLike, margins: ArrayLike, dtype: Any) -> NDArray[np.float64]:
+    r"""Count the correct significant digits of :math:`\log s_1` for the logits :math:`(0, t)`.
 
     The reference is the SymPy definition of log-softmax, lambdified and evaluated in
-    50-digit ``mpmath`` at the gaps rounded to ``dtype`` (the input the computation saw).
+    50-digit ``mpmath`` at the margins rounded to ``dtype`` (the input the computation saw).
 
     Parameters
     ----------
     computed : array_like, shape (m,)
         Computed values, e.g. from :func:`log_softmax_two_logits`.
-    gaps : array_like, shape (m,)
-        The gaps they were computed for.
+    margins : array_like, shape (m,)
+        The margins they were computed for.
     dtype : dtype-like
         The type they were computed in; its precision caps the count.
 
@@ -160,7 +130,7 @@ def correct_digits(computed: ArrayLike, gaps: ArrayLike, dtype: Any) -> NDArray[
     TypeError
         If ``dtype`` is not a real floating type.
     ValueError
-        If ``computed`` and ``gaps`` are not 1-d arrays of the same length.
+        If ``computed`` and ``margins`` are not 1-d arrays of the same length.
 
     Examples
     --------
@@ -171,12 +141,12 @@ def correct_digits(computed: ArrayLike, gaps: ArrayLike, dtype: Any) -> NDArray[
     func = "correct_digits"
     dt = _dtype(dtype, func)
     got = np.asarray(computed, dtype=np.float64)
-    t = np.asarray(gaps, dtype=dt).astype(np.float64)
+    t = np.asarray(margins, dtype=dt).astype(np.float64)
     if got.ndim != 1 or got.shape != t.shape:
         raise ValueError(f"{func}: need 1-d arrays of equal length, got {got.shape}, {t.shape}")
     f = _reference_function()
     with mp.workdps(_DPS):
-        ref = [f(mp.mpf(float(tk)), mp.mpf(0)) for tk in t]
+        ref = [f(mp.mpf(0), mp.mpf(float(tk))) for tk in t]
         rel = np.array(
             [
                 float(abs((mp.mpf(float(g)) - r) / r)) if np.isfinite(g) else np.inf
@@ -190,16 +160,16 @@ def correct_digits(computed: ArrayLike, gaps: ArrayLike, dtype: Any) -> NDArray[
 
 
 def plot_log_softmax_digits(
-    ax: Axes, gaps: ArrayLike | None = None, dtypes: tuple[str, ...] = DTYPES
+    ax: Axes, margins: ArrayLike | None = None, dtypes: tuple[str, ...] = DTYPES
 ) -> list[Artist]:
-    r"""Plot the correct digits of naive and stable :math:`\log s_2` against the logit gap.
+    r"""Plot the correct digits of naive and stable :math:`\log s_1` against the margin.
 
     Parameters
     ----------
     ax : matplotlib.axes.Axes
         Where to draw.
-    gaps : array_like, optional
-        Logit gaps :math:`t > 0`; by default 400 log-spaced values from 0.5 to 2000.
+    margins : array_like, optional
+        Margins :math:`t > 0`; by default 400 log-spaced values from 0.5 to 2000.
     dtypes : tuple of str
         Floating types, one colour each.
 
@@ -207,13 +177,14 @@ def plot_log_softmax_digits(
     -------
     list of matplotlib.artist.Artist
         Per type: the stable line, the naive line, the vertical line at the type's
-        overflow threshold of ``exp`` (:func:`exp_overflow_threshold`) and its value as text,
+        overflow threshold of ``exp`` (:func:`~derivations.claims.overflow.overflow_threshold`)
+        and its value as text,
         in that order.
 
     Raises
     ------
     ValueError
-        If a gap is not positive and finite.
+        If a margin is not positive and finite.
 
     Examples
     --------
@@ -221,14 +192,14 @@ def plot_log_softmax_digits(
     >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
-    >>> artists = plot_log_softmax_digits(ax, gaps=[1.0, 100.0], dtypes=("float32",))
+    >>> artists = plot_log_softmax_digits(ax, margins=[1.0, 100.0], dtypes=("float32",))
     >>> float(artists[1].get_ydata()[1])  # naive float32, t = 100: exp overflowed
     0.0
     >>> plt.close(fig)
     """
-    t = np.geomspace(0.5, 2000.0, 400) if gaps is None else np.asarray(gaps, dtype=np.float64)
+    t = np.geomspace(0.5, 2000.0, 400) if margins is None else np.asarray(margins, dtype=np.float64)
     if t.ndim != 1 or not np.all(np.isfinite(t) & (t > 0)):
-        raise ValueError("plot_log_softmax_digits: gaps must be a 1-d array of positive numbers")
+        raise ValueError("plot_log_softmax_digits: margins must be a 1-d array of positive numbers")
     artists: list[Artist] = []
     reference = series_style("reference")
     for dtype, color in zip(dtypes, EXTRA_COLORS, strict=False):
@@ -236,9 +207,9 @@ def plot_log_softmax_digits(
         naive = correct_digits(log_softmax_two_logits(t, dtype, "naive"), t, dtype)
         (s_line,) = ax.plot(t, stable, color=color, linestyle="-", label=f"{dtype}, stable")
         (n_line,) = ax.plot(
-            t, naive, color=color, linestyle="--", linewidth=1.2, label=f"{dtype}, naive"
+            t, naive, color=color, linestyle="--", linewidth=1.2, label=f"{dtype}, as written"
         )
-        threshold = exp_overflow_threshold(dtype)
+        threshold = overflow_threshold(dtype)
         v_line = ax.axvline(
             threshold,
             color=color,
@@ -256,8 +227,9 @@ def plot_log_softmax_digits(
         )
         artists += [s_line, n_line, v_line, label]
     ax.set_xscale("log")
-    ax.set_xlabel(r"logit gap $t$, logits $z = (t, 0)$")
-    ax.set_ylabel(r"correct digits of $\log s_2$")
+    ax.set_xlabel(LABELS["margin"] + r", logits $z = (0, t)$")
+    ax.set_ylabel(r"correct digits of $\log s_1$")
     ax.set_ylim(-0.5, 17)
-    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
+    # Below the axes, so the plot keeps the full width on a narrow screen.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3, fontsize="small")
     return artists

@@ -50,7 +50,10 @@ def _flip_one_bracket(coeff: sp.Expr, factors: list[sp.Expr]) -> tuple[sp.Expr, 
     if len(brackets) != 1:
         return coeff, factors
     out = list(factors)
-    out[brackets[0]] = -factors[brackets[0]]
+    # Negate with evaluation on: inside an unevaluated rebuild, -(a - b) would stay a product
+    # with a negative coefficient and be flipped again, forever.
+    with sp.evaluate(True):
+        out[brackets[0]] = -factors[brackets[0]]
     return -coeff, out
 
 
@@ -236,6 +239,14 @@ class _DisplayPrinter(LatexPrinter):
         if expr.rows != 1:
             return super()._print_MatrixBase(expr)
         return r"\left[" + r",\ ".join(self._print(e) for e in expr) + r"\right]"
+
+    def _print_Integral(self, expr: sp.Integral) -> str:
+        # The differential of an integral is d, not the partial derivatives' symbol.
+        self._settings["diff_operator_latex"] = r"\mathrm{d}"
+        try:
+            return super()._print_Integral(expr)
+        finally:
+            self._settings["diff_operator_latex"] = r"\partial"
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         operand = expr.expr

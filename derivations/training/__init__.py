@@ -27,7 +27,7 @@ from .logit_descent import (
     logit_margin,
     wrong_start_trajectories,
 )
-from .losses import LossKernels, loss_kernels
+from .losses import LossKernels, loss_kernels, resolve_loss
 from .nielsen import (
     NIELSEN_CROSS_ENTROPY_LEARNING_RATE,
     NIELSEN_EPOCHS,
@@ -77,6 +77,7 @@ __all__ = [
     "loss_kernels",
     "neuron_cost_and_grad",
     "nielsen_slowdown",
+    "resolve_loss",
     "run_digits_experiment",
     "small_random_start",
     "softmax_regression_loss_and_grad",

@@ -7,10 +7,10 @@ Protocol (every choice is a parameter of :func:`run_digits_experiment`):
   (:func:`~derivations.training.digits_data.load_digits_split`);
 * model: :math:`z = W^\top x + b`, :math:`W \in \mathbb R^{64\times 10}`, trained by
   full-batch gradient descent on the mean loss for a fixed number of epochs;
-* starts: the *confidently wrong* start :math:`W = 0`, :math:`b = c\,e_k` (every
-  sample's logits favour class :math:`k` by :math:`c`, so the model is wrong on
-  every sample not of class :math:`k`, about 90% of them) and, as a control, a
-  small random start :math:`W_{ij} \sim \mathcal N(0, 0.01^2)`, :math:`b = 0`;
+* starts: the *confidently wrong* start :math:`W = 0`, :math:`b = c\,e_1` (every
+  sample's logits favour the first class, the digit 0, by :math:`c`, so the model is wrong
+  on every image of another digit, about 90% of them; the code indexes that class 0) and,
+  as a control, a small random start :math:`W_{ij} \sim \mathcal N(0, 0.01^2)`, :math:`b = 0`;
 * learning rate: for each loss and start, the grid value with the best final
   *validation* accuracy (ties broken by lower final training loss, then by the
   smaller rate). The test set is never used for a choice.

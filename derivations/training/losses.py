@@ -19,10 +19,15 @@ Kernel = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 class LossKernels(NamedTuple):
-    """A per-sample loss on logits and its gradient with respect to the logits."""
+    """A per-sample loss on logits and its gradient with respect to the logits.
+
+    Any pair with the kernels' conventions works (``loss(z, labels)`` per sample, ``grad(z,
+    labels)`` of the shape of ``z``), so a simulation can train with a loss of its own.
+    """
 
     loss: Kernel
     grad: Kernel
+    name: str = "custom"
 
 
 def loss_kernels(loss: str) -> LossKernels:
@@ -49,11 +54,53 @@ def loss_kernels(loss: str) -> LossKernels:
     --------
     >>> import numpy as np
     >>> k = loss_kernels("cross_entropy")
+    >>> k.name
+    'cross_entropy'
     >>> k.grad(np.array([[0.0, 0.0]]), np.array([0]))
     array([[-0.5,  0.5]])
     """
     loss_name(loss, "loss_kernels")
     # Looked up at call time so the kernels are always the package's current ones.
     if loss == "cross_entropy":
-        return LossKernels(derivations.cross_entropy, derivations.cross_entropy_grad)
-    return LossKernels(derivations.mse_on_softmax, derivations.mse_on_softmax_grad)
+        return LossKernels(derivations.cross_entropy, derivations.cross_entropy_grad, loss)
+    return LossKernels(derivations.mse_on_softmax, derivations.mse_on_softmax_grad, loss)
+
+
+def resolve_loss(loss: str | LossKernels, func: str) -> LossKernels:
+    """Return the kernels of a loss given by name, or the given pair itself.
+
+    Parameters
+    ----------
+    loss : str or LossKernels
+        ``"cross_entropy"``, ``"mse_on_softmax"``, or a loss and its logit gradient.
+    func : str
+        The caller's name, for the error message.
+
+    Returns
+    -------
+    LossKernels
+        The kernels.
+
+    Raises
+    ------
+    ValueError
+        If ``loss`` is an unknown name.
+    TypeError
+        If ``loss`` is neither a name nor a :class:`LossKernels`, or its kernels are not
+        callable.
+
+    Examples
+    --------
+    >>> resolve_loss("cross_entropy", "example").name
+    'cross_entropy'
+    >>> own = LossKernels(derivations.cross_entropy, derivations.cross_entropy_grad, "mine")
+    >>> resolve_loss(own, "example") is own
+    True
+    """
+    if isinstance(loss, LossKernels):
+        if not (callable(loss.loss) and callable(loss.grad)):
+            raise TypeError(f"{func}: a LossKernels' loss and grad must be callable")
+        return loss
+    if not isinstance(loss, str):
+        raise TypeError(f"{func}: loss must be a name or a LossKernels, got {type(loss).__name__}")
+    return loss_kernels(loss_name(loss, func))

@@ -7,13 +7,14 @@ learning rate :math:`\eta = 0.15` for 300 epochs from :math:`(w, b) = (0.6, 0.9)
 and from :math:`(2, 2)`.
 
 The costs are evaluated with the package's softmax kernels through the two-class
-embedding :math:`\sigma(t) = \mathrm{softmax}([t, 0])_0` (the pinned logit is the
-*second* one), with target distribution :math:`[y, 1 - y]`:
+embedding :math:`\sigma(z) = \mathrm{softmax}(z, 0)_1` with :math:`z = wx + b` (the pinned
+logit is the *second* one; classes are numbered from 1), with target distribution
+:math:`(y, 1 - y)`:
 
 * binary cross-entropy :math:`-[y\ln a + (1-y)\ln(1-a)]` is
-  ``cross_entropy([t, 0], [y, 1-y])``;
+  ``cross_entropy([z, 0], [y, 1-y])``;
 * the quadratic cost :math:`\tfrac12 (a-y)^2` is half of
-  ``mse_on_softmax([t, 0], [y, 1-y])``, because both components of
+  ``mse_on_softmax([z, 0], [y, 1-y])``, because both components of
   :math:`\mathrm{softmax} - [y, 1-y]` equal :math:`\pm(a - y)`.
 """
 
@@ -127,10 +128,10 @@ def neuron_cost_and_grad(
 
     Notes
     -----
-    With :math:`t = wx + b`, the chain rule gives :math:`\partial C/\partial w =
-    x\,\partial C/\partial t` and :math:`\partial C/\partial b = \partial C/\partial t`,
-    and :math:`\partial C/\partial t` is the first component of the kernels' logit
-    gradient at :math:`[t, 0]`. It equals :math:`(a-y)\sigma'(t)` for the quadratic
+    With :math:`z = wx + b`, the chain rule gives :math:`\partial C/\partial w =
+    x\,\partial C/\partial z` and :math:`\partial C/\partial b = \partial C/\partial z`,
+    and :math:`\partial C/\partial z` is the first component of the kernels' logit
+    gradient at :math:`(z, 0)`. It equals :math:`(a-y)\sigma'(z)` for the quadratic
     cost and :math:`a - y` for cross-entropy: the :math:`\sigma'` factor that
     causes the slowdown cancels.
 
@@ -156,7 +157,7 @@ def neuron_cost_and_grad(
 
 
 def _cost_and_dt(t: np.ndarray, y: float, cost_name: str) -> tuple[np.ndarray, np.ndarray]:
-    """Cost and dC/dt for pre-activations ``t`` via the two-class embedding."""
+    """Cost and dC/dz for pre-activations ``t`` (the unit's z) via the two-class embedding."""
     logits = np.stack([t, np.zeros_like(t)], axis=-1)
     target = np.broadcast_to(np.array([y, 1.0 - y]), logits.shape)
     if cost_name == "cross_entropy":
@@ -229,7 +230,7 @@ def train_neuron(
     for e in range(n + 1):  # sequential by nature: each step needs the last
         c, dcdt = _cost_and_dt(np.array([w * x + b]), y, cost_name)
         ws[e], bs[e], costs[e] = w, b, c[0]
-        # chain rule through t = w x + b (see neuron_cost_and_grad)
+        # chain rule through z = w x + b (see neuron_cost_and_grad)
         w, b = w - eta * x * float(dcdt[0]), b - eta * float(dcdt[0])
     output = derivations.sigmoid(ws * x + bs)
     return NeuronRun(

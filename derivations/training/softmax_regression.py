@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import float_array, loss_name, nonnegative_int
-from .losses import LossKernels, loss_kernels
+from ._checks import float_array, nonnegative_int
+from .losses import LossKernels, resolve_loss
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class LearningCurves:
     Attributes
     ----------
     loss_name : str
-        ``"cross_entropy"`` or ``"mse_on_softmax"``.
+        ``"cross_entropy"``, ``"mse_on_softmax"``, or the name of a loss passed as kernels.
     learning_rates : numpy.ndarray, shape (n_rates,)
         The step sizes, one per row.
     epoch : numpy.ndarray, shape (epochs + 1,)
@@ -99,7 +99,7 @@ def _loss_and_grads(
 
 
 def softmax_regression_loss_and_grad(
-    X: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray, loss: str
+    X: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray, loss: str | LossKernels
 ) -> tuple[float, np.ndarray, np.ndarray]:
     r"""Mean loss of softmax regression and its gradient w.r.t. ``W`` and ``b``.
 
@@ -113,8 +113,9 @@ def softmax_regression_loss_and_grad(
         Weights.
     b : array_like, shape (n_classes,)
         Biases.
-    loss : {"cross_entropy", "mse_on_softmax"}
-        The per-sample loss on the logits :math:`z = W^\top x + b`.
+    loss : {"cross_entropy", "mse_on_softmax"} or LossKernels
+        The per-sample loss on the logits :math:`z = W^\top x + b`, by name, or any loss and
+        its logit gradient.
 
     Returns
     -------
@@ -144,7 +145,7 @@ def softmax_regression_loss_and_grad(
     WW, bb = _check_params(W, b, func)
     XX, yy = _check_data(X, y, func, n_features=WW.shape[0])
     _check_labels(yy, WW.shape[1], func)
-    kern = loss_kernels(loss_name(loss, func))
+    kern = resolve_loss(loss, func)
     value, gW, gb, _ = _loss_and_grads(XX, yy[None, :], WW[None], bb[None], kern)
     return float(value[0]), gW[0], gb[0]
 
@@ -154,7 +155,7 @@ def train_softmax_regression(
     y: np.ndarray,
     W0: np.ndarray,
     b0: np.ndarray,
-    loss: str,
+    loss: str | LossKernels,
     learning_rates: Sequence[float] | np.ndarray,
     epochs: int,
     eval_sets: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
@@ -174,8 +175,9 @@ def train_softmax_regression(
         Initial weights.
     b0 : array_like, shape (n_classes,)
         Initial biases.
-    loss : {"cross_entropy", "mse_on_softmax"}
-        The loss to descend.
+    loss : {"cross_entropy", "mse_on_softmax"} or LossKernels
+        The loss to descend, by name, or any loss and its logit gradient
+        (:class:`~derivations.training.LossKernels`).
     learning_rates : sequence of float
         One or more positive step sizes, trained side by side.
     epochs : int
@@ -226,7 +228,7 @@ def train_softmax_regression(
     if np.any(etas <= 0):
         raise ValueError(f"{func}: learning_rates must be positive, got {etas}")
     n_epochs = nonnegative_int(epochs, "epochs", func)
-    kern = loss_kernels(loss_name(loss, func))
+    kern = resolve_loss(loss, func)
 
     n_rates = etas.size
     W = np.repeat(WW[None], n_rates, axis=0)
@@ -245,7 +247,7 @@ def train_softmax_regression(
             W = W - etas[:, None, None] * grad_W
             b = b - etas[:, None] * grad_b
     return LearningCurves(
-        loss_name=loss,
+        loss_name=kern.name,
         learning_rates=etas,
         epoch=np.arange(n_epochs + 1),
         train_loss=train_loss,
