@@ -23,6 +23,7 @@ __all__ = ["plain_text", "text_label"]
 
 #: The TeX the labels use, and its plain-text form.
 _TEX = (
+    (r"\frac{1}{2}", "½"),
     (r"\mathrm{CE}", "CE"),
     (r"\partial", "∂"),
     (r"\eta", "η"),
@@ -54,15 +55,15 @@ def plain_text(label: str) -> str:
     --------
     >>> plain_text(r"$\partial L/\partial t$")
     '∂L/∂t'
-    >>> plain_text(r"$\frac{1}{2}$")
+    >>> plain_text(r"$\frac{1}{3}$")
     Traceback (most recent call last):
     ...
-    ValueError: plain_text: unknown TeX in '$\\frac{1}{2}$'
+    ValueError: plain_text: unknown TeX in '$\\frac{1}{3}$'
     """
     text = label
     for tex, plain in _TEX:
         text = text.replace(tex + " ", plain).replace(tex, plain)
-    text = text.replace("$", "")
+    text = text.replace("$", "").replace(")^2", ")²")
     if re.search(r"\\[A-Za-z]|[{}^_]", text):
         raise ValueError(f"plain_text: unknown TeX in {label!r}")
     return text

@@ -41,7 +41,9 @@ import sympy as sp
 from sympy.codegen.rewriting import log1p_opt, optimize
 
 from ..figures.style import CROSS_ENTROPY, MSE
+from ..claims import get
 from ..symbolic import definitions as d
+from ..symbolic.binary import binary_symbols
 from ..training.nielsen import NIELSEN_EPOCHS, NIELSEN_LEARNING_RATE, NIELSEN_STARTS
 from .codegen import JSFunction, js_function
 from .figure import (
@@ -131,7 +133,7 @@ def neuron_expressions() -> NeuronExpressions:
     --------
     >>> e = neuron_expressions()
     >>> e.slopes["cross_entropy"]
-    -(y*exp(b + w*x) + y - exp(b + w*x))/(exp(b + w*x) + 1)
+    -y + 1/(exp(-b - w*x) + 1)
     """
     w, b, x = sp.symbols("w b x", real=True)
     y = sp.Symbol("y", real=True, nonnegative=True)
@@ -143,9 +145,14 @@ def neuron_expressions() -> NeuronExpressions:
         "cross_entropy": -(y * sp.log(a) + (1 - y) * sp.log(1 - a)),
     }
     pre = w * x + b
+    # Each cost's slope in z is the form the claim ``sigmoid-unit-gradients`` checks (in a and
+    # y), with a = sigma(z): the browser runs the checked derivative, not a second copy of it.
+    checked = get("sigmoid-unit-gradients").claimed()
+    unit = binary_symbols()
     costs, slopes, steps = {}, {}, {}
     for name, cost in in_z.items():
-        slope = sp.factor(sp.cancel(sp.diff(cost, z)))
+        form = sp.sympify(checked[name]).doit()
+        slope = form.xreplace({unit["a"]: a, unit["y"]: y})
         # The logarithms split and log(1 + u) written log1p(u): the same cost, computed without
         # losing digits where the output is near 0 or 1.
         costs[name] = optimize(sp.expand_log(sp.together(cost), force=True), [log1p_opt]).subs(
