@@ -1,13 +1,13 @@
-"""The exact limit helpers and the directional identity test agree with independent SymPy."""
+"""The exact limit helpers and the one zero test agree with independent SymPy."""
 
 from __future__ import annotations
 
 import pytest
 import sympy as sp
 
-from derivations.symbolic.directional import is_zero_exp
 from derivations.symbolic.limits import rational_limit_at_zero, value_by_continuity
 from derivations.symbolic.symbols import exp_symbols
+from derivations.symbolic.zero import is_zero
 
 U = sp.Symbol("u", positive=True)
 T = sp.Symbol("t", positive=True)
@@ -44,13 +44,13 @@ def test_value_by_continuity_refuses_what_it_cannot_certify():
 
 
 @pytest.mark.parametrize("n", [2, 5, 16])
-def test_is_zero_exp_decides_both_ways(n):
+def test_is_zero_decides_both_ways(n):
     e = exp_symbols(n)
     total = sp.Add(*e)
     s = [t / total for t in e]
-    assert is_zero_exp(sp.Add(*s) - 1, n)
-    assert is_zero_exp(s[0] * (1 - s[0]) - (s[0] - s[0] ** 2), n)
+    assert is_zero(sp.Add(*s) - 1)
+    assert is_zero(s[0] * (1 - s[0]) - (s[0] - s[0] ** 2))
     # Needs sum(e) = S itself (the fast path treats S as free): decided by the fallback.
-    assert is_zero_exp(sp.Add(*[t * total for t in e]) - total**2, n)
-    assert not is_zero_exp(s[0] - s[-1], n)
-    assert not is_zero_exp(sp.Add(*s) - 1 + e[0] * 10**-30, n)
+    assert is_zero(sp.Add(*[t * total for t in e]) - total**2)
+    assert not is_zero(s[0] - s[-1])
+    assert not is_zero(sp.Add(*s) - 1 + e[0] * 10**-30)
