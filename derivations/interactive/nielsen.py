@@ -40,8 +40,8 @@ from functools import lru_cache
 import sympy as sp
 from sympy.codegen.rewriting import log1p_opt, optimize
 
-from ..figures.style import CROSS_ENTROPY, MSE
 from ..claims import get
+from ..figures.style import CROSS_ENTROPY, MSE
 from ..symbolic import definitions as d
 from ..symbolic.binary import binary_symbols
 from ..training.nielsen import NIELSEN_EPOCHS, NIELSEN_LEARNING_RATE, NIELSEN_STARTS
