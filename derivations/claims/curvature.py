@@ -70,7 +70,7 @@ def _path(size: int) -> tuple[list[sp.Expr], list[sp.Expr]]:
 
 @lru_cache(maxsize=32)
 def _concrete(size: int) -> dict[str, sp.Expr]:
-    """The losses along the path from the concrete definitions, and their t-derivatives."""
+    """Return the losses along the path from the concrete definitions, and t-derivatives."""
     z, y = _path(size)
     mse, ce = d.mse_on_softmax(z, y), sp.expand_log(d.cross_entropy(z, y))
     return {
@@ -184,7 +184,7 @@ def _sign_change_at_margin(second: sp.Expr, at: sp.Expr) -> bool:
 
 @lru_cache(maxsize=32)
 def _concrete_roots(size: int) -> tuple[sp.Expr, ...]:
-    """The values of e^t where the concrete second derivative of L vanishes (e^t > 0)."""
+    """Return the values of e^t > 0 where the concrete second derivative of L vanishes."""
     second = exp_as_variables(_concrete(size)["second"]).xreplace(
         {sp.Symbol("exp(t)", positive=True): _E}
     )

@@ -101,8 +101,11 @@ def _split_true_class(expr: sp.Expr) -> sp.Expr:
 
 
 def _on_path(expr: sp.Expr) -> sp.Expr:
-    """Put the logits and the target on the path: class 1 has logit 0 and target 1; in a sum
-    over the wrong classes ``2..n`` every logit is ``t`` and every target 0."""
+    """Put the logits and the target on the path.
+
+    Class 1 has logit 0 and target 1; in a sum over the wrong classes ``2..n`` every logit is
+    ``t`` and every target 0.
+    """
     t = MARGIN
 
     def wrong(total: sp.Sum) -> sp.Expr:
@@ -117,7 +120,7 @@ def _on_path(expr: sp.Expr) -> sp.Expr:
 
 
 def _regroup(target: sp.Expr) -> Callable[[sp.Expr], sp.Expr]:
-    """A step that writes the last line as ``target``, after checking they are equal."""
+    """Return a step that writes the last line as ``target``, after checking they are equal."""
 
     def step(expr: sp.Expr) -> sp.Expr:
         if sp.cancel(sp.together(expr - target)) != 0:
@@ -404,7 +407,7 @@ def _on_path_in_t(expr: sp.Expr, n: int | None) -> sp.Expr:
 
 
 def margin_second_derivative(n: int | None = None) -> sp.Expr:
-    r"""The squared error's second derivative in the margin, as an expression of :math:`(n, t)`.
+    r"""Return the squared error's second derivative in the margin, an expression of ``(n, t)``.
 
     The derived :math:`\partial^2 L/\partial t^2` of :func:`path_second` with
     :math:`s_1 = 1/(1 + (n - 1)e^t)` put in, on the path :math:`z = (0, t, \dots, t)` with the
@@ -439,7 +442,7 @@ def margin_second_derivative(n: int | None = None) -> sp.Expr:
 
 
 def ce_second_derivative(n: int | None = None) -> sp.Expr:
-    r"""Cross-entropy's second derivative in the margin, :math:`s_1(1 - s_1)`, in :math:`(n, t)`.
+    r"""Return cross-entropy's second derivative in the margin, :math:`s_1(1 - s_1)`, in ``(n, t)``.
 
     Parameters
     ----------
