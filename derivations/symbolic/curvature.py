@@ -24,6 +24,7 @@ import sympy as sp
 from . import general_definitions as gd
 from .chain import Chain
 from .general import CE, MSE
+from .rewrite import canonical_sums, collapse_deltas, resolve_ranges
 from .symbols import general_symbols
 
 __all__ = [
@@ -31,7 +32,9 @@ __all__ = [
     "Iff",
     "ce_second_derivative",
     "concavity_threshold",
+    "expanded",
     "margin_second_derivative",
+    "one_dummy",
     "path_ce",
     "path_ce_second",
     "path_ce_slope",
@@ -40,6 +43,8 @@ __all__ = [
     "path_probability_rate",
     "path_second",
     "path_slope",
+    "quadratic_form",
+    "variance",
 ]
 
 #: The margin :math:`t` (how far the wrong logits are ahead of the true one).
@@ -465,3 +470,114 @@ def ce_second_derivative(n: int | None = None) -> sp.Expr:
     1/4
     """
     return _on_path_in_t(path_ce_second().result, n)
+
+
+# -- Quadratic forms of a symmetric n x n matrix given by its general entry -------------------
+
+
+def one_dummy(expr: sp.Expr) -> sp.Expr:
+    """Rename the dummy of every single sum over ``1..n`` to ``i``.
+
+    Equal sums written with different dummies then are one object, and their products powers.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        A general-``n`` expression.
+
+    Returns
+    -------
+    sympy.Expr
+        The same expression with every ``Sum(f(m), (m, 1, n))`` written with the dummy ``i``.
+
+    Examples
+    --------
+    >>> g = general_symbols()
+    >>> a = sp.Sum(g.s[g.j] * g.v[g.j], (g.j, 1, g.n))
+    >>> b = sp.Sum(g.s[g.k] * g.v[g.k], (g.k, 1, g.n))
+    >>> one_dummy(a * b)
+    Sum(s[i]*v[i], (i, 1, n))**2
+    """
+    g = _G
+
+    def rename(node: sp.Sum) -> sp.Expr:
+        if len(node.limits) != 1 or tuple(node.limits[0][1:]) != (1, g.n):
+            return node
+        dummy = node.limits[0][0]
+        return sp.Sum(node.function.xreplace({dummy: g.i}), (g.i, 1, g.n))
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
+
+
+def quadratic_form(entry: sp.Expr, row: sp.Symbol, column: sp.Symbol) -> sp.Expr:
+    r"""Derive :math:`v^\top A v = \sum_{a,b} v_a A_{ab} v_b` from the general entry of :math:`A`.
+
+    Contracts ``entry`` with the direction :math:`v` over ``column``, then ``row``, summing out
+    the Kronecker deltas (indices in ``1..n``).
+
+    Parameters
+    ----------
+    entry : sympy.Expr
+        :math:`A_{ab}` in the general symbols (e.g. the derived Hessian entry).
+    row, column : sympy.Symbol
+        The entry's two indices.
+
+    Returns
+    -------
+    sympy.Expr
+        The quadratic form, its sums written with one dummy.
+
+    Examples
+    --------
+    >>> g = general_symbols()
+    >>> quadratic_form(g.s[g.j] * (sp.KroneckerDelta(g.j, g.k) - g.s[g.k]), g.j, g.k)
+    -Sum(s[i]*v[i], (i, 1, n))**2 + Sum(s[i]*v[i]**2, (i, 1, n))
+    """
+    g = _G
+    out = sp.sympify(entry)
+    for index in (column, row):
+        total = sp.Sum(g.v[index] * out, (index, 1, g.n))
+        out = collapse_deltas(canonical_sums(resolve_ranges(total.doit())))
+    return one_dummy(out)
+
+
+def variance() -> sp.Expr:
+    r"""Return :math:`\mathrm{Var}_s(v) = \sum_j s_j \bigl(v_j - \sum_i s_i v_i\bigr)^2`.
+
+    The variance of the entries of a direction :math:`v` when entry :math:`j` is drawn with
+    probability :math:`s_j`.
+
+    Returns
+    -------
+    sympy.Expr
+        A sum of terms :math:`s_j(\cdot)^2`, each non-negative.
+
+    Examples
+    --------
+    >>> variance().is_nonnegative
+    True
+    """
+    g = _G
+    mean = sp.Sum(g.s[g.i] * g.v[g.i], (g.i, 1, g.n))
+    return sp.Sum(g.s[g.j] * (g.v[g.j] - mean) ** 2, (g.j, 1, g.n))
+
+
+def expanded(expr: sp.Expr) -> sp.Expr:
+    """Return a general-``n`` expression as a canonical sum of monomials with one dummy.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        E.g. :func:`variance`.
+
+    Returns
+    -------
+    sympy.Expr
+        Expanded; products of equal sums are powers.
+
+    Examples
+    --------
+    >>> expanded(variance()).has(sp.Pow)
+    True
+    """
+    return one_dummy(canonical_sums(one_dummy(canonical_sums(sp.sympify(expr).doit()))))
