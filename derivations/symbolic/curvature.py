@@ -44,6 +44,7 @@ __all__ = [
     "path_second",
     "path_slope",
     "quadratic_form",
+    "split_first",
     "variance",
 ]
 
@@ -91,8 +92,25 @@ class Iff(sp.Basic):
         return rf"{printer._print(self.left)} \iff {printer._print(self.right)}"
 
 
-def _split_true_class(expr: sp.Expr) -> sp.Expr:
-    """Write every sum over ``1..n`` as its first term plus the sum over ``2..n``."""
+def split_first(expr: sp.Expr) -> sp.Expr:
+    """Write every sum over ``1..n`` as its first term plus the sum over ``2..n``.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        A general-``n`` expression.
+
+    Returns
+    -------
+    sympy.Expr
+        The same, each full sum split (unevaluated, so it prints first term first).
+
+    Examples
+    --------
+    >>> g = general_symbols()
+    >>> split_first(sp.Sum(g.z[g.m], (g.m, 1, g.n)))
+    z[1] + Sum(z[m], (m, 2, n))
+    """
 
     def split(total: sp.Sum) -> sp.Expr:
         ((index, low, high),) = total.limits
@@ -166,7 +184,7 @@ def path_probability() -> Chain:
     """
     return (
         Chain.start(_S1, gd.g_softmax(sp.S.One), "definition of the softmax")
-        .then("split off the true class", _split_true_class)
+        .then("split off the true class", split_first)
         .then("the path: $z_1 = 0$, $z_m = t$ for $m \\ge 2$", _on_path)
         .then("$n - 1$ equal terms", lambda e: e.doit())
     )
@@ -231,7 +249,7 @@ def path_loss() -> Chain:
 
     def share(expr: sp.Expr) -> sp.Expr:
         # Each wrong class gets e^t / (1 + (n - 1) e^t), which is (1 - s_1)/(n - 1).
-        wrong = _on_path(_split_true_class(gd.g_softmax(g.i))).xreplace({g.z[g.i]: t}).doit()
+        wrong = _on_path(split_first(gd.g_softmax(g.i))).xreplace({g.z[g.i]: t}).doit()
         if sp.cancel(wrong - (1 - probability) / (g.n - 1)) != 0:
             raise ValueError("path_loss: the wrong classes do not share 1 - s_1 equally")
 
@@ -247,7 +265,7 @@ def path_loss() -> Chain:
     half = sp.Rational(1, 2)
     return (
         Chain.start(MSE, gd.g_mse_on_softmax(), "definition of $L$")
-        .then("split off the true class, $y = e_1$", lambda e: _on_path(_split_true_class(e)))
+        .then("split off the true class, $y = e_1$", lambda e: _on_path(split_first(e)))
         .then("the wrong classes share $1 - s_1$ equally", share)
         .then("$n - 1$ equal terms", lambda e: e.doit())
         .then("collect", _regroup(half * g.n / (g.n - 1) * (1 - _S1) ** 2))
@@ -321,7 +339,7 @@ def path_ce() -> Chain:
     """
     return Chain.start(CE, gd.g_cross_entropy(), "definition of CE").then(
         "split off the true class, $y = e_1$",
-        lambda e: _on_path(_split_true_class(e)).doit(),
+        lambda e: _on_path(split_first(e)).doit(),
     )
 
 

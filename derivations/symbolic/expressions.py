@@ -47,6 +47,14 @@ def entry(vector: sp.Expr, index: sp.Expr) -> sp.Expr:
     return sp.sympify(vector).xreplace({Z: general_symbols().z[index], ONE: sp.S.One})
 
 
+def _vector_latex(printer: sp.printing.latex.LatexPrinter, vector: sp.Expr) -> str:
+    """Print a vector argument; a quotient inline, as a page writes it: ``z/T``."""
+    numerator, denominator = sp.fraction(vector)
+    if denominator == 1 or not isinstance(vector, sp.Mul):
+        return printer._print(vector)
+    return f"{printer._print(numerator)}/{printer._print(denominator)}"
+
+
 class _VectorFunction(sp.Expr):
     """Shared behaviour: real, commutative, derivatives and substitutions through ``doit``."""
 
@@ -91,7 +99,7 @@ class LSE(_VectorFunction):
         return sp.log(sp.Sum(sp.exp(entry(self.vector, g.m)), (g.m, 1, g.n)))
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return rf"\mathrm{{LSE}}({printer._print(self.vector)})"
+        return rf"\mathrm{{LSE}}({_vector_latex(printer, self.vector)})"
 
     def _sympystr(self, printer: object) -> str:
         return f"LSE({self.vector})"  # what the doctests and error messages show
@@ -115,6 +123,8 @@ class Softmax(_VectorFunction):
     exp(z[i])/Sum(exp(z[m]), (m, 1, n))
     >>> latex(Softmax(Z - Z, g.i))
     '\\mathrm{softmax}(0)_{i}'
+    >>> latex(Softmax(Z / sp.Symbol("T", positive=True), g.i))
+    '\\mathrm{softmax}(z/T)_{i}'
     """
 
     def __new__(cls, vector: sp.Expr, index: sp.Expr) -> Softmax:
@@ -134,7 +144,8 @@ class Softmax(_VectorFunction):
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
         return (
-            rf"\mathrm{{softmax}}({printer._print(self.vector)})_{{{printer._print(self.index)}}}"
+            rf"\mathrm{{softmax}}({_vector_latex(printer, self.vector)})"
+            rf"_{{{printer._print(self.index)}}}"
         )
 
     def _sympystr(self, printer: object) -> str:
