@@ -204,6 +204,20 @@ class _DisplayPrinter(LatexPrinter):
             return rf"\log {self._print(arg)}"
         return super()._print_log(expr, exp)
 
+    def _print_ExpBase(self, expr: sp.Expr, exp: str | None = None) -> str:
+        # A quotient in an exponent is set inline, as in running text: e^{(z_m - z_1)/T}.
+        (arg,) = expr.args
+        numerator, denominator = sp.fraction(arg)
+        if not isinstance(arg, sp.Mul) or denominator == 1:
+            return super()._print_ExpBase(expr, exp)
+        top = self._print(numerator)
+        if isinstance(numerator, sp.Add):
+            top = rf"({top})"
+        bottom = self._print(denominator)
+        if not isinstance(denominator, (sp.Symbol, sp.Indexed, sp.Number)):
+            bottom = rf"({bottom})"
+        return self._do_exponent(f"e^{{{top}/{bottom}}}", exp)
+
     def _factor(self, factor: sp.Expr) -> str:
         tex = self._print(factor)
         if isinstance(factor, sp.Add) or (
