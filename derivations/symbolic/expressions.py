@@ -43,8 +43,15 @@ def entry(vector: sp.Expr, index: sp.Expr) -> sp.Expr:
     >>> c = sp.Symbol("c")
     >>> entry(Z + c * ONE, general_symbols().i)
     c + z[i]
+    >>> g = general_symbols()
+    >>> entry(Z - g.z[g.n] * ONE, g.i)
+    z[i] - z[n]
     """
-    return sp.sympify(vector).xreplace({Z: general_symbols().z[index], ONE: sp.S.One})
+    vector = sp.sympify(vector)
+    # Entries such as z_n in z - z_n 1 keep their own index (their base is also named z).
+    held = {e: sp.Dummy() for e in vector.atoms(sp.Indexed)}
+    out = vector.xreplace(held).xreplace({Z: general_symbols().z[index], ONE: sp.S.One})
+    return out.xreplace({dummy: e for e, dummy in held.items()})
 
 
 def _vector_latex(printer: sp.printing.latex.LatexPrinter, vector: sp.Expr) -> str:

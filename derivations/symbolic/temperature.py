@@ -19,7 +19,7 @@ import sympy as sp
 
 from .chain import Chain
 from .curvature import split_first
-from .expressions import LSE, Z, Softmax
+from .expressions import LSE, Softmax, Z
 from .general import sum_out_deltas
 from .rewrite import apply_sum_to_one
 from .symbols import general_symbols
@@ -167,7 +167,7 @@ def tempered_top() -> Chain:
 
 @lru_cache(maxsize=1)
 def tempered_other() -> Chain:
-    r"""Derive :math:`\mathrm{softmax}(z/T)_i` for a class :math:`i \ne 1`, divided by :math:`e^{z_1/T}`.
+    r"""Derive :math:`\mathrm{softmax}(z/T)_i` for a class :math:`i \ne 1`, over :math:`e^{z_1/T}`.
 
     Returns
     -------
@@ -211,7 +211,7 @@ def tempered_entry() -> Chain:
 
 @lru_cache(maxsize=1)
 def soft_maximum() -> Chain:
-    r"""Derive :math:`T\,\mathrm{LSE}(z/T) = z_1 + T\log\bigl(1 + \sum_{m=2}^n e^{(z_m - z_1)/T}\bigr)`.
+    r"""Derive :math:`T\,\mathrm{LSE}(z/T) = z_1 + T\log(1 + \sum_{m \ge 2} e^{(z_m - z_1)/T})`.
 
     Returns
     -------
