@@ -139,6 +139,7 @@ LABELS: dict[str, str] = {
     "ce_slope": r"$\partial\mathrm{CE}/\partial t$",
     "mse_slope": r"$\partial L/\partial t$",
     "slope": "slope",
+    "second_derivative": "second derivative in $t$",
     "probability": "probability",
     "temperature": "temperature $T$",
     "epoch": "epoch",
