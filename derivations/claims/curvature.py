@@ -24,8 +24,9 @@ import sympy as sp
 from ..symbolic import curvature as cv
 from ..symbolic import definitions as d
 from ..symbolic.binary import SIGMA, ZETA, to_definitions
-from ..symbolic.curvature import MARGIN, Iff
+from ..symbolic.curvature import MARGIN
 from ..symbolic.general import CE, MSE
+from ..symbolic.statements import Iff
 from ..symbolic.symbols import general_symbols
 from ..symbolic.zero import exp_as_variables, is_zero
 from ._common import CONCRETE_NS, EXACT_NS

@@ -37,6 +37,7 @@ from ..symbolic import temperature as tp
 from ..symbolic.directional import STEP_T, contract, direction_symbols, pinned_targets
 from ..symbolic.expressions import LSE, ONE, Softmax, Z
 from ..symbolic.rewrite import apply_sum_to_one, canonical_sums, concretize, resolve_ranges
+from ..symbolic.statements import Provided
 from ..symbolic.symbols import exp_symbols, general_symbols, logit_symbols
 from ..symbolic.temperature import CE_T, GAP, MAX, SPREAD, TEMPERATURE
 from ..symbolic.zero import is_zero
@@ -190,7 +191,7 @@ def _f13_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     entry = Softmax(Z / T, i)
     return {
         "cold_top": sp.Ge(Softmax(Z / T, 1), forms["cold_top"], evaluate=False),
-        "cold_other": sp.Le(entry, forms["cold_other"], evaluate=False),
+        "cold_other": Provided(sp.Le(entry, forms["cold_other"], evaluate=False), sp.Ne(i, 1)),
         "cold": sp.Eq(sp.Limit(entry, T, 0, "+"), forms["cold"], evaluate=False),
         "hot_lower": sp.Ge(entry, forms["hot_lower"], evaluate=False),
         "hot_upper": sp.Le(entry, forms["hot_upper"], evaluate=False),

@@ -29,7 +29,6 @@ from .symbols import general_symbols
 
 __all__ = [
     "MARGIN",
-    "Iff",
     "ce_second_derivative",
     "concavity_threshold",
     "expanded",
@@ -53,43 +52,6 @@ MARGIN = sp.Symbol("t", real=True)
 _G = general_symbols()
 #: The true class's probability along the path, :math:`s_1`.
 _S1 = _G.s[1]
-
-
-class Iff(sp.Basic):
-    r"""Two statements that hold together, printed :math:`A \iff B` in the order given.
-
-    SymPy's ``Equivalent`` sorts its arguments; a page states "the curvature is negative
-    exactly when the margin exceeds the threshold" in that order.
-
-    Parameters
-    ----------
-    left, right : sympy.Basic
-        The two statements (typically relations).
-
-    Examples
-    --------
-    >>> from derivations.symbolic.display import latex
-    >>> t = MARGIN
-    >>> latex(Iff(sp.Lt(sp.Derivative(MSE, t, 2), 0), sp.Gt(t, sp.log(2))))
-    '\\frac{\\partial^{2} L}{\\partial t^{2}} < 0 \\iff t > \\log{\\left(2 \\right)}'
-    """
-
-    def __new__(cls, left: sp.Basic, right: sp.Basic) -> Iff:
-        """Create the statement ``left <=> right``."""
-        return super().__new__(cls, left, right)
-
-    @property
-    def left(self) -> sp.Basic:
-        """The first statement."""
-        return self.args[0]
-
-    @property
-    def right(self) -> sp.Basic:
-        """The second statement."""
-        return self.args[1]
-
-    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return rf"{printer._print(self.left)} \iff {printer._print(self.right)}"
 
 
 def split_first(expr: sp.Expr) -> sp.Expr:
@@ -266,7 +228,7 @@ def path_loss() -> Chain:
     return (
         Chain.start(MSE, gd.g_mse_on_softmax(), "definition of $L$")
         .then("split off the true class, $y = e_1$", lambda e: _on_path(split_first(e)))
-        .then("the wrong classes share $1 - s_1$ equally", share)
+        .then("equal shares of $1 - s_1$", share)
         .then("$n - 1$ equal terms", lambda e: e.doit())
         .then("collect", _regroup(half * g.n / (g.n - 1) * (1 - _S1) ** 2))
     )

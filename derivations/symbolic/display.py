@@ -143,6 +143,8 @@ def _letter(factor: sp.Expr) -> int:
     if isinstance(base, sp.KroneckerDelta):
         return len(_LETTERS) + 1
     if isinstance(base, sp.Symbol) and base.name not in _LETTERS:
+        if base.name.startswith(r"\mathbf"):
+            return len(_LETTERS)  # a vector such as the ones vector goes last: c 1
         return -1  # a scalar such as n or T goes before the vector entries: n s_1
     name = str(base.base.label) if isinstance(base, sp.Indexed) else getattr(base, "name", "")
     return _LETTERS.index(name) if name in _LETTERS else len(_LETTERS)
@@ -200,7 +202,7 @@ class _DisplayPrinter(LatexPrinter):
 
     def _print_log(self, expr: sp.log, exp: str | None = None) -> str:
         (arg,) = expr.args
-        if isinstance(arg, (sp.Symbol, sp.Indexed)) and exp is None:
+        if isinstance(arg, (sp.Symbol, sp.Indexed, sp.Integer)) and exp is None:
             return rf"\log {self._print(arg)}"
         return super()._print_log(expr, exp)
 
@@ -276,6 +278,8 @@ class _DisplayPrinter(LatexPrinter):
         for part in parts:
             if joined and joined[-1].isdigit() and part[:1].isdigit():
                 joined += r" \cdot "
+            elif joined and part.startswith(r"\mathrm"):
+                joined += r"\,"  # T LSE(z/T), not TLSE(z/T)
             elif joined:
                 joined += " "
             joined += part

@@ -267,7 +267,7 @@ def soft_maximum_rate() -> Chain:
     return (
         Chain.start(lhs, sp.Derivative(t * LSE(Z / t).doit(), t), "definition of LSE")
         .then("differentiate", _differentiate)
-        .then("write $\\mathrm{softmax}(z/T)$", _softmax_in_sums)
+        .then("name the softmax", _softmax_in_sums)
     )
 
 
@@ -303,10 +303,10 @@ def tempered_ce_gradient() -> Chain:
     return (
         Chain.start(sp.Derivative(CE_T, g.z[g.k]), sp.Derivative(loss, g.z[g.k]), "definition")
         .then(
-            "log of the softmax",
+            "log-softmax",
             lambda e: e.xreplace({sp.log(Softmax(Z / t, g.i)): log_entry}),
         )
         .then("differentiate", lambda e: sum_out_deltas(e.doit()))
         .then("$\\sum_i y_i = 1$", lambda e: apply_sum_to_one(e, g.y))
-        .then("write $\\mathrm{softmax}(z/T)_k$", named)
+        .then("name the softmax", named)
     )
