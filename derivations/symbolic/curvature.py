@@ -542,6 +542,7 @@ def variance() -> sp.Expr:
     return sp.Sum(g.s[g.j] * (g.v[g.j] - mean) ** 2, (g.j, 1, g.n))
 
 
+@lru_cache(maxsize=32)
 def expanded(expr: sp.Expr) -> sp.Expr:
     """Return a general-``n`` expression as a canonical sum of monomials with one dummy.
 
