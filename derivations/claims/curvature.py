@@ -227,8 +227,8 @@ def _f10_prove(forms: Mapping[str, Any], proof: Proof) -> None:
             f"{what}, derived in $s_1$ with the chain rule, is {{}}",
             forms[part],
         )
-        _exact(proof, part, key, forms[part], f"{what} of the concrete definition, in $t$")
-        _numeric(proof, part, forms[part], "mse", order, _equal, f"{what} in mpmath")
+        _exact(proof, part, key, forms[part], f"{what} from the concrete definition, in $t$")
+        _numeric(proof, part, forms[part], "mse", order, _equal, f"{what} by mpmath along the path")
 
     bound = forms["increasing"]
     slope = cv.path_slope().result
@@ -263,8 +263,8 @@ def _f10_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "concave_probability",
         ANY_N,
         _sign_change_at_probability(second, at),
-        "the derived $\\partial^2 L/\\partial t^2$ divided by $s_1 - {}$ is positive for every "
-        "$t$ and $n \\ge 2$: negative exactly where $s_1$ is below it",
+        "the derived $\\partial^2 L/\\partial t^2$ divided by $s_1$ minus {} is positive for "
+        "every $t$ and $n \\ge 2$: negative exactly where $s_1$ is below it",
         at,
     )
     proof.check(
@@ -292,8 +292,8 @@ def _f10_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "concave",
         ANY_N,
         _sign_change_at_margin(second, threshold),
-        "at $t = {} + u$ the derived second derivative divided by $1 - e^{u}$ is positive for "
-        "every $u$ and $n \\ge 2$: negative exactly for $u > 0$",
+        "with $t$ written as {} plus $u$, the derived second derivative divided by $1 - e^{u}$ is "
+        "positive for every $u$ and $n \\ge 2$: negative exactly for $u > 0$",
         threshold,
     )
     proof.check(
@@ -325,7 +325,11 @@ def _f10_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         forms["ce_second"],
     )
     _exact(
-        proof, "ce_second", "ce_second", forms["ce_second"], "of the concrete cross-entropy, in $t$"
+        proof,
+        "ce_second",
+        "ce_second",
+        forms["ce_second"],
+        "$\\partial^2 \\mathrm{CE}/\\partial t^2$ from the concrete definition, in $t$",
     )
     _numeric(
         proof,
@@ -334,7 +338,7 @@ def _f10_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "ce",
         2,
         _equal,
-        "$\\partial^2 \\mathrm{CE}/\\partial t^2$ in mpmath",
+        "$\\partial^2 \\mathrm{CE}/\\partial t^2$ by mpmath along the path",
     )
 
     bound = forms["convex"]

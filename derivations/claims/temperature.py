@@ -860,7 +860,7 @@ F17 = register(
     Claim(
         id="F17",
         slug="free-logits",
-        title="Only n minus 1 logits are free: the softmax Jacobian has rank n minus 1, its null "
+        title="Only n − 1 logits are free: the softmax Jacobian has rank n − 1, its null "
         "direction is the vector of ones, and fixing the last logit to zero loses nothing",
         page=PAGE,
         assumptions=(
