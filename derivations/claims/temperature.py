@@ -284,7 +284,7 @@ def _f13_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         forms["cold"],
         cold_temperatures,
         lambda value, limit, index: close(value, limit),
-        "the entries in mpmath at $T = g/200$",
+        "the entries in mpmath at $T = g/200$ agree with the limit to 20 digits",
     )
 
     entry = tp.tempered_entry().result
@@ -342,7 +342,7 @@ def _f13_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         forms["hot"],
         _scales(1e30),
         lambda value, limit, index: close(value, limit),
-        "the entries in mpmath at $T = 10^{30} R$",
+        "the entries in mpmath at $T = 10^{30} R$ agree with the limit to 20 digits",
     )
 
     check_any_n(
