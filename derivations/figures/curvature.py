@@ -143,7 +143,7 @@ def plot_margin_curvature(
             xy=(x, 1.0),
             xycoords=("data", "axes fraction"),
             ha=align,
-            va="top",
+            va="bottom",
             color=series_style("reference")["color"],
         )
     handles = [
@@ -154,7 +154,7 @@ def plot_margin_curvature(
         Line2D([], [], color="#555555", linestyle=mse_style["linestyle"], label=LABELS["mse"]),
         Line2D([], [], color="#555555", linestyle=ce_style["linestyle"], label=LABELS["ce"]),
     ]
-    ax.legend(handles=handles, loc="lower left", ncols=2, frameon=True, framealpha=0.9)
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
     ax.set_xlabel(LABELS["margin"])
     ax.set_ylabel(LABELS["second_derivative"])
     return artists
