@@ -110,6 +110,7 @@ NOTATION: tuple[Entry, ...] = (
     ),
     Entry(r"\max z", r"the largest logit, $\max_j z_j$", "wrong-model"),
     Entry(r"H", r"the Hessian of the cross-entropy in the logits", "curvature"),
+    Entry(r"v", r"a direction in the space of logits, $v \in \mathbb{R}^n$", "curvature"),
     Entry(r"p", "a true distribution of the classes (what a proper loss recovers)", "mse"),
     Entry(
         r"e_c",
@@ -128,6 +129,12 @@ NOTATION: tuple[Entry, ...] = (
         "binary",
     ),
     Entry(r"T", "temperature: the softmax of $z / T$", "temperature"),
+    Entry(
+        r"g",
+        r"the smallest gap between the largest logit and the others (a unique largest logit)",
+        "temperature",
+    ),
+    Entry(r"R", r"the spread of the logits, $\max z - \min z$", "temperature"),
 )
 
 #: Axis labels and legend entries the figures use (matplotlib mathtext).
@@ -139,6 +146,7 @@ LABELS: dict[str, str] = {
     "ce_slope": r"$\partial\mathrm{CE}/\partial t$",
     "mse_slope": r"$\partial L/\partial t$",
     "slope": "slope",
+    "second_derivative": "second derivative in $t$",
     "probability": "probability",
     "temperature": "temperature $T$",
     "epoch": "epoch",

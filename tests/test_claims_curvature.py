@@ -1,4 +1,8 @@
-"""Claim F10 (page curvature): proof passes, mutated forms fail, numpy finite differences."""
+"""F10 and F28 (page curvature): both losses along the margin, for any n and for two classes.
+
+Independent of SymPy: NumPy second differences of the losses along z = (0, t, ..., t) with the
+true class first, using the package's kernels.
+"""
 
 from __future__ import annotations
 
@@ -6,68 +10,105 @@ import numpy as np
 import pytest
 import sympy as sp
 
+import derivations
 from derivations import claims
 from derivations.claims import ClaimFailed
-from derivations.claims.curvature import MARGIN
 from derivations.symbolic.binary import SIGMA, ZETA
+from derivations.symbolic.curvature import MARGIN, margin_second_derivative
+from derivations.symbolic.symbols import general_symbols
 
-S = SIGMA(MARGIN)
+G = general_symbols()
+S1, N, T = G.s[1], G.n, MARGIN
+SIG = SIGMA(T)
 
 
-def test_check_passes():
-    claim = claims.get("margin-curvature")
-    assert claim.id == "F10"
-    assert claim.page == "curvature"
-    evidence = claim.check()
-    assert "numeric" in evidence.methods
+def test_registered_with_the_scope_of_each_part() -> None:
+    evidence = claims.get("margin-curvature").check()
+    kinds = {part: [m.kind for m in evidence.scope(part)] for part in claims.get("F10").parts()}
+    assert kinds["second"] == ["any-n", "exact", "numeric"]
+    assert kinds["concave"] == ["any-n", "exact"]
+    assert kinds["concave_probability"] == ["any-n", "exact"]
+    assert kinds["convex"] == ["any-n", "numeric"]
+    two = claims.get("margin-curvature-two-classes")
+    assert (two.id, two.page) == ("F28", "curvature")
+    assert {m.kind for m in two.check().methods} == {"exact"}
+
+
+def test_the_title_is_not_the_two_class_statement() -> None:
+    title = claims.get("F10").title
+    assert "log 2" not in title
+    assert "one third" in title
 
 
 MUTATIONS = [
-    ("mse", 1 - S),
-    ("mse", S**2),
-    ("mse_second", 2 * S * (1 - S) ** 2 * (1 - 3 * S)),  # sign flipped
-    ("mse_second", -2 * S * (1 - S) ** 2 * (1 - 2 * S)),  # wrong factor
-    ("mse_second", -2 * S * (1 - S) * (1 - 3 * S)),  # dropped a power
-    ("threshold", sp.log(2)),
-    ("threshold", -sp.log(3)),
-    ("ce", ZETA(MARGIN)),
-    ("ce_second", -S * (1 - S)),
-    ("ce_second", S * (1 - S) ** 2),
+    ("F10", "second", 2 * S1 * (1 - S1) ** 2 * (1 - 3 * S1)),  # two-class factor for every n
+    ("F10", "second", -N / (N - 1) * S1 * (1 - S1) ** 2 * (1 - 2 * S1)),
+    ("F10", "concave", sp.log(2)),  # the two-class threshold for every n
+    ("F10", "concave", -sp.log(N - 1)),
+    ("F10", "concave_probability", sp.Rational(1, 2)),
+    ("F10", "loss", (1 - S1) ** 2),
+    ("F10", "slope", N / (N - 1) * S1 * (1 - S1)),
+    ("F10", "increasing", sp.Rational(1, 1000)),
+    ("F10", "ce_second", S1 * (1 - S1) ** 2),
+    ("F28", "second", 2 * SIG**2 / (1 - SIG)),  # the display change the audit demonstrated
+    ("F28", "second", -2 * SIG * (1 - SIG) ** 2 * (1 - 3 * SIG)),
+    ("F28", "loss", (1 - SIG) ** 2),
+    ("F28", "ce", ZETA(-T)),
+    ("F28", "ce_second", -(SIG - 1) * SIG + SIG),
 ]
 
 
-@pytest.mark.parametrize(("key", "wrong"), MUTATIONS)
-def test_mutated_claim_fails(key, wrong):
-    claim = claims.get("F10")
+@pytest.mark.parametrize(("claim_id", "part", "wrong"), MUTATIONS)
+def test_wrong_forms_fail(claim_id: str, part: str, wrong: sp.Expr) -> None:
+    claim = claims.get(claim_id)
     forms = claim.claimed()
-    forms[key] = wrong
-    with pytest.raises(ClaimFailed, match="F10"):
-        claim.check(claimed=forms)
+    forms[part] = wrong
+    with pytest.raises(ClaimFailed, match=rf"{claim_id} \[{part}\]"):
+        claim.check(forms)
 
 
-def _mse_margin(d):
-    """1/2 ||softmax([d, 0]) - (1, 0)||^2 from the definition, vectorised over d."""
-    z = np.stack([d, np.zeros_like(d)], axis=-1)
-    s = np.exp(z - z.max(axis=-1, keepdims=True))
-    s /= s.sum(axis=-1, keepdims=True)
-    return 0.5 * ((s - np.array([1.0, 0.0])) ** 2).sum(axis=-1)
+def _along(loss, n: int, t: np.ndarray) -> np.ndarray:
+    z = np.zeros((t.size, n))
+    z[:, 1:] = t[:, None]
+    return loss(z, np.zeros(t.size, dtype=int))
 
 
-def test_numpy_second_difference_sign_changes_at_minus_log2():
-    d = np.linspace(-6, 4, 201)
-    h = 1e-3
-    second = (_mse_margin(d + h) - 2 * _mse_margin(d) + _mse_margin(d - h)) / h**2
-    sig = 1 / (1 + np.exp(-d))
-    np.testing.assert_allclose(second, -2 * sig * (1 - sig) ** 2 * (1 - 3 * sig), atol=1e-5)
-    away = np.abs(d + np.log(2)) > 0.05
-    assert np.all((second[away] < 0) == (d[away] < -np.log(2)))
+def _second_difference(loss, n: int, t: np.ndarray, h: float = 1e-3) -> np.ndarray:
+    return (_along(loss, n, t + h) - 2 * _along(loss, n, t) + _along(loss, n, t - h)) / h**2
 
 
-def test_numpy_ce_second_difference_positive():
-    d = np.linspace(-15, 15, 121)
-    h = 1e-3
-    ce = lambda t: np.logaddexp(0.0, -t)  # noqa: E731  CE of logits (t, 0), class 1 true
-    second = (ce(d + h) - 2 * ce(d) + ce(d - h)) / h**2
-    sig = 1 / (1 + np.exp(-d))
-    np.testing.assert_allclose(second, sig * (1 - sig), atol=1e-6)
-    assert np.all(second > 0)
+@pytest.mark.parametrize("n", [2, 3, 4, 10])
+def test_the_squared_error_is_concave_exactly_beyond_log_2_over_n_minus_1(n: int) -> None:
+    threshold = np.log(2 / (n - 1))
+    left = np.linspace(threshold - 5, threshold - 0.02, 60)
+    right = np.linspace(threshold + 0.02, threshold + 5, 60)
+    assert np.all(_second_difference(derivations.mse_on_softmax, n, left) > 0)
+    assert np.all(_second_difference(derivations.mse_on_softmax, n, right) < 0)
+    # At the threshold the true class has probability 1/3.
+    assert derivations.softmax(np.r_[0.0, [threshold] * (n - 1)])[0] == pytest.approx(1 / 3)
+    # And the loss rises along the whole path: a shoulder, no ridge.
+    t = np.linspace(-8, 8, 321)
+    assert np.all(np.diff(_along(derivations.mse_on_softmax, n, t)) > 0)
+
+
+@pytest.mark.parametrize("n", [2, 3, 10])
+def test_cross_entropy_is_convex_along_the_path(n: int) -> None:
+    t = np.linspace(-10, 10, 101)
+    assert np.all(_second_difference(derivations.cross_entropy, n, t) > 0)
+
+
+@pytest.mark.parametrize("n", [2, 5, 16])
+def test_margin_second_derivative_matches_finite_differences(n: int) -> None:
+    t = np.linspace(-6, 6, 49)
+    derived = sp.lambdify(T, margin_second_derivative(n), "numpy")(t)
+    np.testing.assert_allclose(
+        derived, _second_difference(derivations.mse_on_softmax, n, t, h=1e-4), atol=1e-6
+    )
+    symbolic = sp.lambdify((N, T), margin_second_derivative(), "numpy")(n, t)
+    np.testing.assert_allclose(symbolic, derived, rtol=1e-12, atol=1e-15)
+
+
+def test_margin_second_derivative_rejects_a_bad_n() -> None:
+    for bad in (1, 2.0, True):
+        with pytest.raises(ValueError, match="margin_second_derivative"):
+            margin_second_derivative(bad)

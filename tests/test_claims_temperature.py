@@ -1,4 +1,7 @@
-"""Claims F13, F17 (page temperature): proofs pass, mutated forms fail, numpy cross-checks."""
+"""F13, F17, F29, F30 (page temperature): the tempered softmax, the soft maximum, free logits.
+
+Independent of SymPy: NumPy with the package's kernels.
+"""
 
 from __future__ import annotations
 
@@ -9,80 +12,109 @@ import sympy as sp
 import derivations as dv
 from derivations import claims
 from derivations.claims import ClaimFailed
+from derivations.symbolic.expressions import Softmax, Z
 from derivations.symbolic.symbols import general_symbols
-from derivations.symbolic.temperature import TEMPERATURE, ordered_logits
+from derivations.symbolic.temperature import GAP, MAX, SPREAD, TEMPERATURE
 
 G = general_symbols()
-T = TEMPERATURE
+T, N = TEMPERATURE, G.n
 
 
-@pytest.mark.parametrize("slug", ["temperature-limits", "free-logits"])
-def test_check_passes(slug):
+@pytest.mark.parametrize(
+    "slug", ["temperature-limits", "free-logits", "soft-maximum", "soft-maximum-grows"]
+)
+def test_every_part_is_proved_for_every_n(slug: str) -> None:
     claim = claims.get(slug)
     assert claim.page == "temperature"
-    assert "numeric" in claim.check().methods
+    evidence = claim.check()
+    for part in claim.parts():
+        assert evidence.scope(part)[0].kind == "any-n", (slug, part)
 
 
 MUTATIONS = [
-    ("F13", "cold_3", sp.Matrix([0, 0, 1])),  # argmin instead of argmax
-    ("F13", "cold_2", sp.Matrix([sp.Rational(1, 2)] * 2)),
-    ("F13", "hot_3", sp.Matrix([1, 0, 0])),
-    ("F13", "hot_2", sp.Matrix([1, 1])),
-    ("F13", "max_3", sp.Min(*ordered_logits(3))),
-    ("F13", "gradient", G.s[G.k] - G.y[G.k]),  # dropped 1/T
-    ("F13", "gradient", (G.y[G.k] - G.s[G.k]) / T),  # sign flipped
-    ("F13", "gradient", (G.s[G.k] - G.y[G.k]) * T),
-    ("F17", "difference", sp.S.One),
-    ("F17", "free", G.n),
-    ("F17", "pinned_last", sp.S.One),
+    ("F13", "cold", sp.KroneckerDelta(G.i, 2)),  # the wrong class
+    ("F13", "cold", 1 / N),  # the hot limit for the cold one
+    ("F13", "cold_top", 1 / (1 + sp.exp(-GAP / T))),  # one term instead of n - 1
+    ("F13", "cold_other", sp.exp(-2 * GAP / T)),
+    ("F13", "hot", sp.S.Zero),
+    ("F13", "hot_upper", sp.exp(-SPREAD / T) / N),
+    ("F13", "hot_lower", sp.exp(-2 * SPREAD / T) / N + sp.Rational(1, 10)),
+    ("F13", "gradient", Softmax(Z / T, G.k) - G.y[G.k]),  # the 1/T dropped
+    ("F13", "gradient", (G.y[G.k] - Softmax(Z / T, G.k)) / T),
+    ("F30", "upper", MAX + sp.log(N)),  # the T dropped
+    ("F30", "lower", MAX + T),
+    ("F30", "limit", MAX + sp.log(N)),
+    ("F29", "rate", sp.Sum(Softmax(Z / T, G.i) * sp.log(Softmax(Z / T, G.i)), (G.i, 1, N))),
+    ("F29", "grows", sp.Rational(1, 100)),
+    ("F17", "rank", N),
+    ("F17", "pinned", Softmax(Z, G.n)),
+    ("F17", "ones", sp.S.One),
 ]
 
 
-@pytest.mark.parametrize(("claim_id", "key", "wrong"), MUTATIONS)
-def test_mutated_claim_fails(claim_id, key, wrong):
+@pytest.mark.parametrize(("claim_id", "part", "wrong"), MUTATIONS)
+def test_wrong_forms_fail(claim_id: str, part: str, wrong: sp.Expr) -> None:
     claim = claims.get(claim_id)
     forms = claim.claimed()
-    forms[key] = wrong
-    with pytest.raises(ClaimFailed, match=claim_id):
-        claim.check(claimed=forms)
+    forms[part] = wrong
+    with pytest.raises(ClaimFailed, match=rf"{claim_id} \[{part}\]"):
+        claim.check(forms)
 
 
-def _softmax(z):
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def test_numpy_temperature_limits():
+def test_limits_and_bounds_in_numpy() -> None:
     rng = np.random.default_rng(13)
     z = rng.normal(0, 3, (20, 5))
-    np.testing.assert_allclose(_softmax(z / 1e-4), np.eye(5)[z.argmax(axis=1)], atol=1e-12)
-    np.testing.assert_allclose(_softmax(z / 1e7), np.full((20, 5), 0.2), atol=1e-5)
-    # T * LSE(z / T) -> max z as T -> 0+, with the package's logsumexp: the gap is at most
-    # T log n (F6) and shrinks with T, while it is far from max z at T = 1.
+    np.testing.assert_allclose(dv.softmax(z / 1e-4), np.eye(5)[z.argmax(axis=1)], atol=1e-12)
+    np.testing.assert_allclose(dv.softmax(z / 1e7), np.full((20, 5), 0.2), atol=1e-5)
+    ordered = -np.sort(-z, axis=1)
+    gap, spread = ordered[:, 0] - ordered[:, 1], ordered[:, 0] - ordered[:, -1]
+    for temp in (0.1, 1.0, 10.0):
+        s = dv.softmax(z / temp)
+        top = s[np.arange(20), z.argmax(axis=1)]
+        others = np.where(np.eye(5)[z.argmax(axis=1)] == 1, 0.0, s)
+        assert np.all(top >= 1 / (1 + 4 * np.exp(-gap / temp)) - 1e-15)
+        assert np.all(others <= np.exp(-gap / temp)[:, None] + 1e-15)
+        assert np.all(s >= (np.exp(-spread / temp) / 5)[:, None] - 1e-15)
+        assert np.all(s <= (np.exp(spread / temp) / 5)[:, None] + 1e-15)
+
+
+def test_soft_maximum_bounds_and_growth_in_numpy() -> None:
+    rng = np.random.default_rng(29)
+    z = rng.normal(0, 3, (10, 6))
+    temps = np.geomspace(0.01, 30, 200)
+    soft = np.array([temp * dv.logsumexp(z / temp) for temp in temps])  # (temps, samples)
     top = z.max(axis=1)
-    gaps = [temp * dv.logsumexp(z / temp) - top for temp in (1.0, 0.1, 0.01)]
-    assert np.mean(gaps[0]) > 0.1  # at T = 1 the soft max is visibly above the max
-    for temp, gap in zip((1.0, 0.1, 0.01), gaps, strict=True):
-        assert np.all((gap >= -1e-12) & (gap <= temp * np.log(5) + 1e-12))
-    assert np.all(gaps[2] <= gaps[1] + 1e-15)
-    assert np.all(gaps[1] <= gaps[0] + 1e-15)
+    assert np.all(soft >= top - 1e-12)
+    assert np.all(soft <= top + temps[:, None] * np.log(6) + 1e-12)
+    assert np.all(np.diff(soft, axis=0) > -1e-12)  # grows with T (flat, in floats, when cold)
+    # Its derivative is the entropy of softmax(z/T), by central differences.
+    temp, h = 0.7, 1e-6
+    rate = (
+        (temp + h) * dv.logsumexp(z / (temp + h)) - (temp - h) * dv.logsumexp(z / (temp - h))
+    ) / (2 * h)
+    s = dv.softmax(z / temp)
+    np.testing.assert_allclose(rate, -(s * np.log(s)).sum(axis=1), atol=1e-7)
 
 
-def test_numpy_temperature_gradient_by_finite_differences():
+def test_temperature_gradient_by_finite_differences() -> None:
     rng = np.random.default_rng(14)
     z, y = rng.normal(0, 3, 6), rng.dirichlet(np.ones(6))
     h = 1e-6
     for temp in (0.3, 1.0, 7.0):
+        steps = h * np.eye(6)
+        targets = np.tile(y, (6, 1))
+        fd = (
+            dv.cross_entropy((z + steps) / temp, targets)
+            - dv.cross_entropy((z - steps) / temp, targets)
+        ) / (2 * h)
+        np.testing.assert_allclose(fd, (dv.softmax(z / temp) - y) / temp, atol=1e-6)
 
-        def ce(v, temp=temp):
-            vt = v / temp
-            return -(y * (vt - vt.max() - np.log(np.exp(vt - vt.max()).sum()))).sum()
 
-        fd = np.array([(ce(z + h * e) - ce(z - h * e)) / (2 * h) for e in np.eye(6)])
-        np.testing.assert_allclose(fd, (_softmax(z / temp) - y) / temp, atol=1e-6)
-
-
-def test_numpy_pinning_last_logit():
+def test_free_logits_in_numpy() -> None:
     rng = np.random.default_rng(15)
     z = rng.normal(0, 50, (10, 16))
-    np.testing.assert_allclose(_softmax(z - z[:, -1:]), _softmax(z), rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(dv.softmax(z - z[:, -1:]), dv.softmax(z), rtol=1e-12, atol=1e-300)
+    s = dv.softmax(rng.normal(size=7))
+    jacobian = np.diag(s) - np.outer(s, s)
+    assert np.linalg.matrix_rank(jacobian) == 6
+    np.testing.assert_allclose(jacobian @ np.ones(7), 0.0, atol=1e-16)

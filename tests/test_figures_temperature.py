@@ -31,16 +31,20 @@ def test_softmax_lines_equal_the_kernel() -> None:
     # The limits the page describes, visible at the ends of the plotted range.
     assert artists[0].get_ydata()[0] > 0.999
     assert all(abs(line.get_ydata()[-1] - 1 / z.size) < 0.05 for line in artists[: z.size])
+    assert ax.get_xlabel() == "temperature $T$"
     plt.close(fig)
 
 
-def test_soft_maximum_line_equals_the_kernel() -> None:
+def test_soft_maximum_lies_between_its_bounds() -> None:
     fig, ax = plt.subplots()
-    line, ref = plot_soft_maximum(ax, temperatures=T)
+    line, ref, upper = plot_soft_maximum(ax, temperatures=T)
     z = np.asarray(DEFAULT_LOGITS)
     expected = T * logsumexp(z[None, :] / T[:, None])
     np.testing.assert_allclose(line.get_ydata(), expected, rtol=1e-12)
     assert ref.get_ydata()[0] == max(DEFAULT_LOGITS)
+    np.testing.assert_allclose(upper.get_ydata(), z.max() + T * np.log(z.size), rtol=1e-12)
+    assert np.all(line.get_ydata() <= upper.get_ydata())
+    assert np.all(line.get_ydata() >= z.max())
     plt.close(fig)
 
 

@@ -1,46 +1,82 @@
-"""The curvature page shows the sign change of squared error's curvature where it really is.
+"""The curvature page: its claims under their labels with marks, the n-class threshold, prose.
 
-Independent reference: second differences of ``(1 - sigma(d))^2`` (SciPy's ``expit``) change sign
-at ``d = -log 2`` (where ``sigma = 1/3``), negative to the left, positive to the right, while
-those of cross-entropy ``log(1 + e^{-d})`` stay positive.
+Independent reference for the glued thresholds: ``log(2/(n - 1))`` in NumPy, and the softmax
+kernel's probability of the true class there (1/3).
 """
 
 from __future__ import annotations
 
-import math
+import re
 
 import numpy as np
 import pytest
-from helpers import BuildResult, shown_glue_texts
-from scipy.special import expit
+from helpers import BuildResult, shown_glue_math
+
+import derivations
+from derivations import claims
 
 pytestmark = pytest.mark.build
 
 
-def _second_difference(f, d: np.ndarray, h: float = 1e-3) -> np.ndarray:
-    return (f(d + h) - 2 * f(d) + f(d - h)) / h**2
+def _text(page: str) -> str:
+    """What a reader reads: the HTML without scripts and tags."""
+    return re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", page, flags=re.DOTALL))
 
 
-def test_the_shown_threshold_is_where_the_curvature_changes_sign(built_site: BuildResult) -> None:
-    shown = shown_glue_texts(built_site.html, "curvature")
-    threshold = float(shown["curvature-threshold"])
-    assert threshold == pytest.approx(-math.log(2), abs=5e-4)  # shown with 3 decimals
+@pytest.fixture(scope="module")
+def page(built_site: BuildResult) -> str:
+    return (built_site.html / "curvature.html").read_text()
 
-    def mse(d):
-        return (1 - expit(d)) ** 2
 
-    def ce(d):
-        return np.logaddexp(0.0, -d)
+def test_every_claim_of_the_page_is_shown_under_its_label_with_its_mark(page: str) -> None:
+    mine = [c for c in claims.all_claims() if c.page == "curvature"]
+    assert {c.slug for c in mine} >= {
+        "ce-hessian",
+        "margin-curvature",
+        "margin-curvature-two-classes",
+    }
+    for claim in mine:
+        assert f'id="equation-{claim.label}"' in page, claim.id
+        assert f'href="claims.html#{claim.anchor}"' in page, f"{claim.id} has no verified mark"
 
-    left = np.linspace(threshold - 6, threshold - 0.01, 50)
-    right = np.linspace(threshold + 0.01, threshold + 6, 50)
-    assert np.all(_second_difference(mse, left) < 0)
-    assert np.all(_second_difference(mse, right) > 0)
-    assert np.all(_second_difference(ce, np.concatenate([left, right])) > 0)
+
+@pytest.mark.parametrize(
+    "label", ["ce-hessian", "eq-curvature-loss", "eq-curvature-slope", "eq-curvature-second"]
+)
+def test_derivations_are_shown_as_steps(page: str, label: str) -> None:
+    block = page.split(f'id="equation-{label}"')[1].split("</div>")[0]
+    assert r"\begin{aligned}" in block
+    assert block.count("&amp;=") >= 2, f"{label}: fewer than two steps"
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 10])
+def test_the_glued_concave_regions_are_log_2_over_n_minus_1(
+    built_site: BuildResult, n: int
+) -> None:
+    shown = shown_glue_math(built_site.html, "curvature")[f"curvature-region-{n}"]
+    assert shown.startswith("t &gt; ") or shown.startswith("t > ")
+    value = float(shown.split(r"\approx")[-1]) if r"\approx" in shown else 0.0
+    assert value == pytest.approx(np.log(2 / (n - 1)), abs=5e-3)
+    threshold = np.log(2 / (n - 1))
+    assert derivations.softmax(np.r_[0.0, [threshold] * (n - 1)])[0] == pytest.approx(1 / 3)
 
 
 def test_the_probability_at_the_threshold_is_one_third(built_site: BuildResult) -> None:
-    page = (built_site.html / "curvature.html").read_text()
-    # {glue} of the exact SymPy value 1/3 renders as inline math.
-    assert r"\frac{1}{3}" in page
-    assert expit(-math.log(2)) == pytest.approx(1 / 3)
+    shown = shown_glue_math(built_site.html, "curvature")
+    assert shown["curvature-third"] == r"\frac{1}{3}"
+    assert shown["curvature-log-2"] == r"\log 2"
+
+
+def test_sigma_forms_read_as_a_textbook_writes_them(page: str) -> None:
+    block = page.split('id="equation-margin-curvature-two-classes"')[1].split("</div>")[0]
+    assert r"\sigma{\left(t \right)} \left(1 - \sigma{\left(t \right)}\right)" in block
+    assert r"- \left(\sigma" not in block
+
+
+def test_the_prose_says_nothing_the_claims_do_not(page: str) -> None:
+    text = _text(page)
+    for wrong in ("walking over a ridge", "Checked by", "entry by entry", "solveset", "lambdif"):
+        assert wrong not in text, wrong
+    assert not re.search(r"\bF(5|10|28)\b", text)
+    # The two-class threshold is never stated as the general one.
+    assert "concave where the model is wrong by more than" not in text

@@ -1,83 +1,101 @@
-r"""Figure of the page ``curvature``: second derivatives of both losses in the margin.
+r"""Figure of the page ``curvature``: both losses' second derivatives along the margin.
 
-Two classes, true class first, logits :math:`z = (d, 0)`, so :math:`d` is the margin
-:math:`z_{\text{true}} - z_{\text{other}}` (softmax is shift invariant, so this loses nothing).
-SymPy differentiates the package's definitions
-(:func:`derivations.symbolic.definitions.mse_on_softmax` and
-:func:`~derivations.symbolic.definitions.cross_entropy`) twice in :math:`d`; the curves are the
-lambdified results, and the marked threshold is the real root SymPy finds for the squared
-error's second derivative.
+The path is :math:`z = (0, t, \dots, t)` with the true class first, so :math:`t` is the margin
+(positive when the model is wrong). The curves are the derived second derivatives
+(:func:`~derivations.symbolic.curvature.margin_second_derivative` and
+:func:`~derivations.symbolic.curvature.ce_second_derivative`) with :math:`n` put in,
+lambdified; the marked sign changes are the derived thresholds
+:math:`t^* = \log\bigl(2/(n - 1)\bigr)`, where the true class has probability :math:`1/3`.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Sequence
 
 import numpy as np
 import sympy as sp
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 
-from ..symbolic import definitions
+from ..notation import LABELS
+from ..symbolic import curvature as cv
+from ..symbolic.symbols import general_symbols
 from .style import series_style
 
-__all__ = ["margin_curvatures", "plot_margin_curvature"]
+__all__ = ["DEFAULT_NS", "plot_margin_curvature", "threshold"]
+
+#: Numbers of classes drawn by default: two, three (threshold at t = 0), and ten.
+DEFAULT_NS = (2, 3, 10)
+_COLORS = ("#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
 
-@lru_cache(maxsize=1)
-def margin_curvatures() -> tuple[sp.Symbol, sp.Expr, sp.Expr, sp.Expr]:
-    r"""Derive the second derivatives of both losses in the margin, and the sign change.
+def threshold(n: int) -> float:
+    r"""Return the margin where the squared error's curvature changes sign, for ``n`` classes.
+
+    Parameters
+    ----------
+    n : int
+        Number of classes (at least 2).
 
     Returns
     -------
-    tuple
-        ``(d, mse_second, ce_second, threshold)``: the real margin symbol, the derived
-        :math:`\partial^2 L/\partial d^2` for :math:`L = \tfrac12\lVert s - y\rVert^2`, the derived
-        :math:`\partial^2\,\mathrm{CE}/\partial d^2`, and the unique real root of the first.
+    float
+        :math:`\log\bigl(2/(n - 1)\bigr)`, derived by
+        :func:`~derivations.symbolic.curvature.concavity_threshold`.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not an int of at least 2.
 
     Examples
     --------
-    >>> d, mse2, ce2, threshold = margin_curvatures()
-    >>> threshold
-    -log(2)
-    >>> sp.factor(sp.cancel(ce2))
-    exp(d)/(exp(d) + 1)**2
+    >>> round(threshold(2), 4), threshold(3), round(threshold(10), 4)
+    (0.6931, 0.0, -1.5041)
     """
-    d = sp.Symbol("d", real=True)
-    z, y = [d, sp.S.Zero], [sp.S.One, sp.S.Zero]
-    mse2 = sp.cancel(sp.diff(definitions.mse_on_softmax(z, y), d, 2))
-    ce2 = sp.cancel(sp.diff(definitions.cross_entropy(z, y), d, 2))
-    roots = sp.solveset(sp.numer(sp.factor(mse2)), d, sp.Reals)
-    if not (isinstance(roots, sp.FiniteSet) and len(roots) == 1):
-        raise ValueError(f"margin_curvatures: expected one real sign change, got {roots}")
-    (threshold,) = roots
-    return d, mse2, ce2, threshold
+    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
+        raise ValueError(f"threshold: n must be an int >= 2, got {n!r}")
+    _, margin = cv.concavity_threshold()
+    return float(margin.xreplace({general_symbols().n: n}))
 
 
 def plot_margin_curvature(
-    ax: Axes, d_min: float = -6.0, d_max: float = 6.0, num: int = 601
+    ax: Axes,
+    ns: Sequence[int] = DEFAULT_NS,
+    t_min: float = -6.0,
+    t_max: float = 6.0,
+    num: int = 601,
 ) -> list[Artist]:
-    r"""Plot both losses' second derivatives against the margin :math:`d`.
+    r"""Plot :math:`\partial^2 L/\partial t^2` and :math:`\partial^2 \mathrm{CE}/\partial t^2`.
+
+    For each number of classes: the squared error's second derivative (dashed), its concave part
+    shaded, its sign change marked, and cross-entropy's (solid), in one colour per ``n``; a
+    dotted line at :math:`t = 0` separates margins where the model is right from those where it
+    is wrong.
 
     Parameters
     ----------
     ax : matplotlib.axes.Axes
         Where to draw.
-    d_min, d_max : float, default -6 and 6
-        The margin range, ``d_min < d_max``.
+    ns : sequence of int, default (2, 3, 10)
+        Numbers of classes (each at least 2; at most four).
+    t_min, t_max : float, default -6 and 6
+        The margin range, ``t_min < t_max``.
     num : int, default 601
         Number of points (at least 2).
 
     Returns
     -------
     list of matplotlib.artist.Artist
-        The cross-entropy curve, the squared-error curve, the zero line and the vertical line
-        at the squared error's sign change, in that order.
+        Per ``n``: the squared-error curve, the cross-entropy curve, the shaded concave region
+        and the threshold marker; then the zero line and the line at :math:`t = 0`.
 
     Raises
     ------
     ValueError
-        If the range is empty or not finite, or ``num < 2``.
+        If the range is empty or not finite, ``num < 2``, or ``ns`` is empty, too long or holds
+        a number below 2.
 
     Examples
     --------
@@ -85,36 +103,58 @@ def plot_margin_curvature(
     >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
-    >>> ce, mse, zero, cut = plot_margin_curvature(ax, -2.0, 2.0, 5)
-    >>> [round(float(v), 4) for v in ce.get_ydata()]  # sigma(d)(1 - sigma(d)) at d = -2..2
+    >>> mse, ce, shade, mark, *_ = plot_margin_curvature(ax, ns=(2,), t_min=-2.0, t_max=2.0, num=5)
+    >>> [round(float(v), 4) for v in ce.get_ydata()]  # s_1 (1 - s_1) at t = -2..2
     [0.105, 0.1966, 0.25, 0.1966, 0.105]
-    >>> round(float(cut.get_xdata()[0]), 4)  # -log 2
-    -0.6931
+    >>> round(float(mark.get_xdata()[0]), 4)  # log 2
+    0.6931
     >>> plt.close(fig)
     """
-    if not (np.isfinite(d_min) and np.isfinite(d_max) and d_min < d_max):
-        raise ValueError(f"plot_margin_curvature: need finite d_min < d_max, got {d_min}, {d_max}")
+    if not (np.isfinite(t_min) and np.isfinite(t_max) and t_min < t_max):
+        raise ValueError(f"plot_margin_curvature: need finite t_min < t_max, got {t_min}, {t_max}")
     if isinstance(num, bool) or not isinstance(num, int) or num < 2:
         raise ValueError(f"plot_margin_curvature: num must be an int >= 2, got {num!r}")
-    d, mse2, ce2, threshold = margin_curvatures()
-    grid = np.linspace(d_min, d_max, num)
-    ce_values = sp.lambdify(d, ce2, "numpy")(grid)
-    mse_values = sp.lambdify(d, mse2, "numpy")(grid)
-    (ce_line,) = ax.plot(grid, ce_values, label="cross-entropy", **series_style("cross_entropy"))
-    (mse_line,) = ax.plot(grid, mse_values, label="squared error on softmax", **series_style("mse"))
-    zero = ax.axhline(0.0, **series_style("reference"))
-    cut = ax.axvline(float(threshold), **series_style("reference"))
-    ax.annotate(
-        f"$d = {sp.latex(threshold)}$",
-        xy=(float(threshold), 1.0),
-        xycoords=("data", "axes fraction"),
-        xytext=(-5, -4),
-        textcoords="offset points",
-        ha="right",
-        va="top",
-        color=series_style("reference")["color"],
-    )
-    ax.set_xlabel(r"margin $d = z_{\mathrm{true}} - z_{\mathrm{other}}$")
-    ax.set_ylabel(r"second derivative in $d$")
-    ax.legend(loc="lower right", frameon=True, framealpha=0.9, edgecolor="none")
-    return [ce_line, mse_line, zero, cut]
+    sizes = list(ns)
+    if not sizes or len(sizes) > len(_COLORS):
+        raise ValueError(f"plot_margin_curvature: need 1 to {len(_COLORS)} values of n")
+    if any(isinstance(c, bool) or not isinstance(c, int) or c < 2 for c in sizes):
+        raise ValueError(f"plot_margin_curvature: every n must be an int >= 2, got {sizes}")
+    t = cv.MARGIN
+    grid = np.linspace(t_min, t_max, num)
+    artists: list[Artist] = []
+    mse_style, ce_style = series_style("mse"), series_style("cross_entropy")
+    for size, color in zip(sizes, _COLORS, strict=False):
+        mse = np.broadcast_to(sp.lambdify(t, cv.margin_second_derivative(size))(grid), grid.shape)
+        ce = np.broadcast_to(sp.lambdify(t, cv.ce_second_derivative(size))(grid), grid.shape)
+        (mse_line,) = ax.plot(grid, mse, color=color, linestyle=mse_style["linestyle"])
+        (ce_line,) = ax.plot(
+            grid, ce, color=color, linestyle=ce_style["linestyle"], linewidth=1.2, alpha=0.7
+        )
+        shade = ax.fill_between(grid, mse, 0.0, where=mse < 0, color=color, alpha=0.25, lw=0)
+        (mark,) = ax.plot(
+            [threshold(size)], [0.0], marker="o", color=color, markersize=5, linestyle="none"
+        )
+        artists += [mse_line, ce_line, shade, mark]
+    artists.append(ax.axhline(0.0, color="#555555", linewidth=0.8))
+    artists.append(ax.axvline(0.0, **series_style("reference")))
+    for x, text, align in ((-0.15, "model right", "right"), (0.15, "model wrong", "left")):
+        ax.annotate(
+            text,
+            xy=(x, 1.0),
+            xycoords=("data", "axes fraction"),
+            ha=align,
+            va="bottom",
+            color=series_style("reference")["color"],
+        )
+    handles = [
+        Line2D([], [], color=color, linewidth=6, alpha=0.5, label=f"$n = {size}$")
+        for size, color in zip(sizes, _COLORS, strict=False)
+    ]
+    handles += [
+        Line2D([], [], color="#555555", linestyle=mse_style["linestyle"], label=LABELS["mse"]),
+        Line2D([], [], color="#555555", linestyle=ce_style["linestyle"], label=LABELS["ce"]),
+    ]
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
+    ax.set_xlabel(LABELS["margin"])
+    ax.set_ylabel(LABELS["second_derivative"])
+    return artists

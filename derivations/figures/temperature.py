@@ -3,7 +3,8 @@ r"""Figures of the page ``temperature``: softmax and log-sum-exp with a temperat
 Both curves are the SymPy definitions of :mod:`derivations.symbolic.definitions`
 (:func:`~derivations.symbolic.definitions.softmax_temperature` and
 :func:`~derivations.symbolic.definitions.logsumexp`), lambdified with the temperature :math:`T`
-as a symbol and evaluated on a grid of temperatures.
+as a symbol and evaluated on a grid of temperatures; the soft maximum's upper bound is the
+claimed form of the claim ``soft-maximum``, lambdified.
 """
 
 from __future__ import annotations
@@ -16,14 +17,19 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
+from ..claims import get
+from ..notation import LABELS
 from ..symbolic import definitions
+from ..symbolic.symbols import general_symbols
+from ..symbolic.temperature import MAX, TEMPERATURE
 from .style import EXTRA_COLORS, series_style
 
 __all__ = ["DEFAULT_LOGITS", "plot_soft_maximum", "plot_softmax_temperature"]
 
 #: Example logits, distinct so that the arg max is unique.
 DEFAULT_LOGITS = (2.0, 1.0, 0.5, -1.0)
-_T = sp.Symbol("T", positive=True)
+_T = TEMPERATURE
+_N = general_symbols().n
 # The extra palette without its yellow, which is too faint on white.
 _COLORS = tuple(c for c in EXTRA_COLORS if c != "#F0E442")
 
@@ -83,13 +89,13 @@ def plot_softmax_temperature(
     artists: list[Artist] = []
     for i, (expr, color) in enumerate(zip(components, _COLORS * 4, strict=False)):
         values = np.broadcast_to(sp.lambdify(_T, expr, modules="numpy")(t), t.shape)
-        (line,) = ax.plot(t, values, color=color, label=f"$s_{i + 1}$, $z_{i + 1} = {zz[i]:g}$")
+        (line,) = ax.plot(t, values, color=color, label=f"$z_{i + 1} = {zz[i]:g}$")
         artists.append(line)
     artists.append(
         ax.axhline(1 / zz.size, label=f"$1/n = 1/{zz.size}$", **series_style("reference"))
     )
     ax.set_xscale("log")
-    ax.set_xlabel("temperature $T$")
+    ax.set_xlabel(LABELS["temperature"])
     ax.set_ylabel(r"$\mathrm{softmax}(z/T)_i$")
     ax.set_ylim(-0.02, 1.02)
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
@@ -99,7 +105,9 @@ def plot_softmax_temperature(
 def plot_soft_maximum(
     ax: Axes, z: Sequence[float] = DEFAULT_LOGITS, temperatures: ArrayLike | None = None
 ) -> list[Artist]:
-    r"""Plot :math:`T\,\mathrm{LSE}(z/T)` against the temperature, with :math:`\max_j z_j`.
+    r"""Plot :math:`T\,\mathrm{LSE}(z/T)` against the temperature, between its two bounds.
+
+    The bounds are :math:`\max z` and :math:`\max z + T \log n` (the claim ``soft-maximum``).
 
     Parameters
     ----------
@@ -113,7 +121,7 @@ def plot_soft_maximum(
     Returns
     -------
     list of matplotlib.artist.Artist
-        The :math:`T\,\mathrm{LSE}(z/T)` line and the reference line at :math:`\max_j z_j`.
+        The :math:`T\,\mathrm{LSE}(z/T)` line, the line at :math:`\max z` and the upper bound.
 
     Raises
     ------
@@ -126,7 +134,7 @@ def plot_soft_maximum(
     >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
-    >>> line, ref = plot_soft_maximum(ax, z=[0.0, 0.0], temperatures=[1.0, 2.0])
+    >>> line, ref, upper = plot_soft_maximum(ax, z=[0.0, 0.0], temperatures=[1.0, 2.0])
     >>> np.round(line.get_ydata(), 4)  # T log 2
     array([0.6931, 1.3863])
     >>> plt.close(fig)
@@ -136,8 +144,13 @@ def plot_soft_maximum(
     values = np.broadcast_to(sp.lambdify(_T, expr, modules="numpy")(t), t.shape)
     (line,) = ax.plot(t, values, label=r"$T\,\mathrm{LSE}(z/T)$", **series_style("cross_entropy"))
     ref = ax.axhline(float(zz.max()), label=r"$\max z$", **series_style("reference"))
+    bound = get("soft-maximum").claimed()["upper"].xreplace({MAX: float(zz.max()), _N: zz.size})
+    upper_values = np.broadcast_to(sp.lambdify(_T, bound, modules="numpy")(t), t.shape)
+    (upper,) = ax.plot(
+        t, upper_values, label=r"$\max z + T \log n$", color="#555555", linestyle="--", lw=1.2
+    )
     ax.set_xscale("log")
-    ax.set_xlabel("temperature $T$")
+    ax.set_xlabel(LABELS["temperature"])
     ax.set_ylabel(r"$T\,\mathrm{LSE}(z/T)$")
     ax.legend(loc="upper left", fontsize="small")
-    return [line, ref]
+    return [line, ref, upper]

@@ -27,8 +27,20 @@ from sympy.printing.latex import LatexPrinter
 __all__ = ["Display", "aligned", "latex", "stacked", "tidy"]
 
 
+def _scalars_only(expr: sp.Basic) -> bool:
+    """Whether ``expr`` is built from numbers and scalar symbols only (``n - 1``, not ``s_1``)."""
+    return all(
+        isinstance(node, (sp.Symbol, sp.Number, sp.Add, sp.Mul, sp.Pow))
+        for node in sp.preorder_traversal(expr)
+    )
+
+
 def _rank(factor: sp.Basic) -> int:
-    """Position class of a factor in a product: numbers, symbols, functions, brackets, sums."""
+    """Position class of a factor in a product: numbers, symbols, functions, brackets, sums.
+
+    A bracket of plain scalars, such as :math:`(n - 1)`, is a coefficient and ranks with the
+    symbols: :math:`(n - 1) e^{t}`.
+    """
     base = factor.base if isinstance(factor, sp.Pow) and factor.exp.is_positive else factor
     if base.is_Number:
         return 0
@@ -130,6 +142,10 @@ def _letter(factor: sp.Expr) -> int:
     base = factor.base if isinstance(factor, sp.Pow) else factor
     if isinstance(base, sp.KroneckerDelta):
         return len(_LETTERS) + 1
+    if isinstance(base, sp.Symbol) and base.name not in _LETTERS:
+        if base.name.startswith(r"\mathbf"):
+            return len(_LETTERS)  # a vector such as the ones vector goes last: c 1
+        return -1  # a scalar such as n or T goes before the vector entries: n s_1
     name = str(base.base.label) if isinstance(base, sp.Indexed) else getattr(base, "name", "")
     return _LETTERS.index(name) if name in _LETTERS else len(_LETTERS)
 
@@ -186,9 +202,23 @@ class _DisplayPrinter(LatexPrinter):
 
     def _print_log(self, expr: sp.log, exp: str | None = None) -> str:
         (arg,) = expr.args
-        if isinstance(arg, (sp.Symbol, sp.Indexed)) and exp is None:
+        if isinstance(arg, (sp.Symbol, sp.Indexed, sp.Integer)) and exp is None:
             return rf"\log {self._print(arg)}"
         return super()._print_log(expr, exp)
+
+    def _print_ExpBase(self, expr: sp.Expr, exp: str | None = None) -> str:
+        # A quotient in an exponent is set inline, as in running text: e^{(z_m - z_1)/T}.
+        (arg,) = expr.args
+        numerator, denominator = sp.fraction(arg)
+        if not isinstance(arg, sp.Mul) or denominator == 1:
+            return super()._print_ExpBase(expr, exp)
+        top = self._print(numerator)
+        if isinstance(numerator, sp.Add):
+            top = rf"({top})"
+        bottom = self._print(denominator)
+        if not isinstance(denominator, (sp.Symbol, sp.Indexed, sp.Number)):
+            bottom = rf"({bottom})"
+        return self._do_exponent(f"e^{{{top}/{bottom}}}", exp)
 
     def _factor(self, factor: sp.Expr) -> str:
         tex = self._print(factor)
@@ -208,6 +238,25 @@ class _DisplayPrinter(LatexPrinter):
         over = [f for f in numerator if _rank(f) < 4]
         after = [f for f in numerator if _rank(f) >= 4]
         parts = []
+        scalars = [f for f in over if _scalars_only(f)]
+        if (
+            denominator
+            and scalars
+            and len(scalars) < len(over)
+            and all(map(_scalars_only, denominator))
+        ):
+            # A coefficient of scalars in front, as a textbook writes it: n/(2(n - 1)) s_1 ...
+            top = [self._print(coeff.p)] if coeff.p != 1 else []
+            bottom = [self._print(coeff.q)] if coeff.q != 1 else []
+            top += [self._factor(f) for f in scalars]
+            bottom += [
+                self._factor(f) if len(denominator) + len(bottom) > 1 else self._print(f)
+                for f in denominator
+            ]
+            parts.append(rf"\frac{{{' '.join(top)}}}{{{' '.join(bottom)}}}")
+            over, denominator, coeff = [f for f in over if not _scalars_only(f)], [], sp.S.One
+        if denominator and not over and coeff.is_Integer:
+            over, coeff = [coeff], sp.S.One  # 2/(n - 1), not 2 (1/(n - 1))
         if coeff != 1 or not factors:
             parts.append(self._print(coeff))
         if denominator:
@@ -229,6 +278,8 @@ class _DisplayPrinter(LatexPrinter):
         for part in parts:
             if joined and joined[-1].isdigit() and part[:1].isdigit():
                 joined += r" \cdot "
+            elif joined and part.startswith(r"\mathrm"):
+                joined += r"\,"  # T LSE(z/T), not TLSE(z/T)
             elif joined:
                 joined += " "
             joined += part
@@ -284,6 +335,16 @@ def latex(expr: object, separator: str = r",\quad ") -> str:
     '\\frac{\\partial \\mathrm{CE}}{\\partial z_{k}}'
     >>> latex([sp.Eq(z, 1), sp.Eq(CE, 2)])
     'z_{k} = 1,\\quad \\mathrm{CE} = 2'
+
+    A coefficient of scalars stands in front, and a lone numerator or denominator has no
+    brackets:
+
+    >>> n, t = sp.symbols("n t", positive=True)
+    >>> s_1 = sp.IndexedBase("s")[1]
+    >>> latex(n / (n - 1) * s_1 * (1 - s_1) ** 2)
+    '\\frac{n}{n - 1} {s}_{1} \\left(1 - {s}_{1}\\right)^{2}'
+    >>> latex(1 / (1 + (n - 1) * sp.exp(t)))
+    '\\frac{1}{1 + \\left(n - 1\\right) e^{t}}'
     """
     printer = _DisplayPrinter()
     if isinstance(expr, Iterable) and not isinstance(expr, (sp.Basic, str)):

@@ -43,8 +43,23 @@ def entry(vector: sp.Expr, index: sp.Expr) -> sp.Expr:
     >>> c = sp.Symbol("c")
     >>> entry(Z + c * ONE, general_symbols().i)
     c + z[i]
+    >>> g = general_symbols()
+    >>> entry(Z - g.z[g.n] * ONE, g.i)
+    z[i] - z[n]
     """
-    return sp.sympify(vector).xreplace({Z: general_symbols().z[index], ONE: sp.S.One})
+    vector = sp.sympify(vector)
+    # Entries such as z_n in z - z_n 1 keep their own index (their base is also named z).
+    held = {e: sp.Dummy() for e in vector.atoms(sp.Indexed)}
+    out = vector.xreplace(held).xreplace({Z: general_symbols().z[index], ONE: sp.S.One})
+    return out.xreplace({dummy: e for e, dummy in held.items()})
+
+
+def _vector_latex(printer: sp.printing.latex.LatexPrinter, vector: sp.Expr) -> str:
+    """Print a vector argument; a quotient inline, as a page writes it: ``z/T``."""
+    numerator, denominator = sp.fraction(vector)
+    if denominator == 1 or not isinstance(vector, sp.Mul):
+        return printer._print(vector)
+    return f"{printer._print(numerator)}/{printer._print(denominator)}"
 
 
 class _VectorFunction(sp.Expr):
@@ -91,7 +106,7 @@ class LSE(_VectorFunction):
         return sp.log(sp.Sum(sp.exp(entry(self.vector, g.m)), (g.m, 1, g.n)))
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return rf"\mathrm{{LSE}}({printer._print(self.vector)})"
+        return rf"\mathrm{{LSE}}({_vector_latex(printer, self.vector)})"
 
     def _sympystr(self, printer: object) -> str:
         return f"LSE({self.vector})"  # what the doctests and error messages show
@@ -115,6 +130,8 @@ class Softmax(_VectorFunction):
     exp(z[i])/Sum(exp(z[m]), (m, 1, n))
     >>> latex(Softmax(Z - Z, g.i))
     '\\mathrm{softmax}(0)_{i}'
+    >>> latex(Softmax(Z / sp.Symbol("T", positive=True), g.i))
+    '\\mathrm{softmax}(z/T)_{i}'
     """
 
     def __new__(cls, vector: sp.Expr, index: sp.Expr) -> Softmax:
@@ -134,7 +151,8 @@ class Softmax(_VectorFunction):
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
         return (
-            rf"\mathrm{{softmax}}({printer._print(self.vector)})_{{{printer._print(self.index)}}}"
+            rf"\mathrm{{softmax}}({_vector_latex(printer, self.vector)})"
+            rf"_{{{printer._print(self.index)}}}"
         )
 
     def _sympystr(self, printer: object) -> str:

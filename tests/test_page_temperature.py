@@ -1,0 +1,69 @@
+"""The temperature page: its claims under their labels with marks, arguments marked, prose."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from helpers import BuildResult, shown_glue_math
+
+from derivations import claims
+from derivations.figures.temperature import DEFAULT_LOGITS
+
+pytestmark = pytest.mark.build
+
+
+def _text(page: str) -> str:
+    """What a reader reads: the HTML without scripts and tags."""
+    return re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", page, flags=re.DOTALL))
+
+
+@pytest.fixture(scope="module")
+def page(built_site: BuildResult) -> str:
+    return (built_site.html / "temperature.html").read_text()
+
+
+def test_every_claim_of_the_page_is_shown_under_its_label_with_its_mark(page: str) -> None:
+    mine = [c for c in claims.all_claims() if c.page == "temperature"]
+    assert {c.slug for c in mine} >= {
+        "temperature-limits",
+        "free-logits",
+        "soft-maximum",
+        "soft-maximum-grows",
+    }
+    for claim in mine:
+        assert f'id="equation-{claim.label}"' in page, claim.id
+        assert f'href="claims.html#{claim.anchor}"' in page, f"{claim.id} has no verified mark"
+
+
+@pytest.mark.parametrize(
+    "label", ["eq-temperature-top", "eq-temperature-soft-maximum", "eq-temperature-gradient"]
+)
+def test_derivations_are_shown_as_steps(page: str, label: str) -> None:
+    block = page.split(f'id="equation-{label}"')[1].split("</div>")[0]
+    assert r"\begin{aligned}" in block
+    assert block.count("&amp;=") >= 2, f"{label}: fewer than two steps"
+
+
+def test_the_squeeze_arguments_are_given_in_words(page: str) -> None:
+    text = _text(page)
+    assert text.count("The argument, in words.") == 3
+    assert "squeeze theorem" in text
+    assert "rank–nullity" in text
+
+
+def test_the_name_is_explained_with_its_source(page: str) -> None:
+    assert "bridle1990" in page or "Bridle" in page
+    assert "softmax" in page.split('id="why-it-is-called-softmax"')[1]
+
+
+def test_numbers_are_glued(built_site: BuildResult) -> None:
+    shown = shown_glue_math(built_site.html, "temperature")
+    assert shown["temperature-example-n"] == str(len(DEFAULT_LOGITS))
+
+
+def test_no_claim_ids_or_program_output_in_the_prose(page: str) -> None:
+    text = _text(page)
+    assert not re.search(r"\bF(13|17|29|30)\b", text)
+    assert "claim F" not in text
+    assert "[]" not in text
