@@ -38,6 +38,13 @@ from functools import lru_cache
 import sympy as sp
 
 from ..figures.style import MSE, REFERENCE
+from ..symbolic.curvature import (
+    MARGIN,
+    concavity_threshold,
+    margin_second_derivative,
+    path_loss,
+    path_probability,
+)
 from ..symbolic.symbols import general_symbols
 from .codegen import JSFunction, js_function
 from .figure import (
@@ -89,7 +96,12 @@ class MarginPath:
 
 @lru_cache(maxsize=1)
 def margin_expressions() -> MarginPath:
-    r"""Derive the squared error's second derivative along the path, for symbolic :math:`n`.
+    r"""Take the squared error's path expressions from the curvature derivation (any :math:`n`).
+
+    They are the results the claim ``margin-curvature`` checks: :math:`s_1` from
+    :func:`derivations.symbolic.curvature.path_probability`, the second derivative from
+    :func:`~derivations.symbolic.curvature.margin_second_derivative`, the threshold from
+    :func:`~derivations.symbolic.curvature.concavity_threshold`.
 
     Returns
     -------
@@ -105,13 +117,16 @@ def margin_expressions() -> MarginPath:
     1/8
     """
     n = general_symbols().n
-    t = sp.Symbol("t", real=True)
-    s1 = 1 / (1 + (n - 1) * sp.exp(t))
-    # The n - 1 wrong classes share 1 - s_1 equally along the path.
-    loss = sp.Rational(1, 2) * ((1 - s1) ** 2 + (n - 1) * ((1 - s1) / (n - 1)) ** 2)
-    second = sp.factor(sp.cancel(sp.diff(loss, t, 2)))
-    (threshold,) = sp.solve(sp.Eq(s1, sp.Rational(1, 3)), t)
-    return MarginPath(n, t, s1, loss, second, threshold)
+    entry = general_symbols().s[1]  # the chains are written in s_1; put in s_1(t)
+    loss = path_loss().result.xreplace({entry: path_probability().result})
+    return MarginPath(
+        n=n,
+        t=MARGIN,
+        probability=path_probability().result,
+        loss=loss,
+        second=margin_second_derivative(),
+        threshold=concavity_threshold()[1],
+    )
 
 
 @lru_cache(maxsize=1)

@@ -31,7 +31,6 @@ On the page (``docs/temperature.md``), after its static figure: a sentence and o
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 import sympy as sp
@@ -184,7 +183,7 @@ def temperature_figure() -> InteractiveFigure:
         readouts=(
             Readout(
                 "entropy",
-                f"entropy (at most log {n} = {format_number(math.log(n), 3)})",
+                "entropy",
                 "−∑ sᵢ log sᵢ",
                 3,
             ),
