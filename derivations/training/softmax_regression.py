@@ -177,7 +177,7 @@ def train_softmax_regression(
         Initial biases.
     loss : {"cross_entropy", "mse_on_softmax"} or LossKernels
         The loss to descend, by name, or any loss and its logit gradient
-        (:class:`~derivations.training.LossKernels`).
+        (:class:`~derivations.training.losses.LossKernels`).
     learning_rates : sequence of float
         One or more positive step sizes, trained side by side.
     epochs : int
