@@ -158,7 +158,7 @@ LABELS: dict[str, str] = {
 }
 
 
-def notation_markdown(entries: tuple[Entry, ...] = NOTATION) -> str:
+def notation_markdown(entries: tuple[Entry, ...] | None = None) -> str:
     """Render the notation table as MyST Markdown (symbol, meaning, first page).
 
     Parameters
@@ -184,6 +184,7 @@ def notation_markdown(entries: tuple[Entry, ...] = NOTATION) -> str:
     | $n$ | number of classes | {doc}`index` |
     <BLANKLINE>
     """
+    entries = NOTATION if entries is None else entries
     if not entries:
         raise ValueError("notation_markdown: no entries")
     rows = ["| symbol | meaning | first on |", "|---|---|---|"]

@@ -312,7 +312,7 @@ class _DisplayPrinter(LatexPrinter):
         return rf"\frac{{{top} {self._print(operand)}}}{{{wrt}}}"
 
 
-def latex(expr: object, separator: str = r",\quad ") -> str:
+def latex(expr: object, separator: str | None = None) -> str:
     r"""Return the LaTeX of :func:`tidy` ``(expr)``, or of several joined by ``separator``.
 
     Parameters
@@ -320,7 +320,7 @@ def latex(expr: object, separator: str = r",\quad ") -> str:
     expr : sympy object or sequence of them
         What to print.
     separator : str, optional
-        Placed between the items of a sequence.
+        Placed between the items of a sequence (default: a comma and a quad space).
 
     Returns
     -------
@@ -348,7 +348,8 @@ def latex(expr: object, separator: str = r",\quad ") -> str:
     """
     printer = _DisplayPrinter()
     if isinstance(expr, Iterable) and not isinstance(expr, (sp.Basic, str)):
-        return separator.join(printer.doprint(tidy(item)) for item in expr)
+        between = r",\quad " if separator is None else separator
+        return between.join(printer.doprint(tidy(item)) for item in expr)
     return printer.doprint(tidy(expr))
 
 
