@@ -220,6 +220,12 @@ class _DisplayPrinter(LatexPrinter):
             joined += part
         return sign + joined
 
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        # z_{j}, not SymPy's {z}_{j}: typeset the same, and never "{{" after an opening brace
+        # (as in \frac{{z}_{j}}{...}), which MyST's substitution syntax reads in Markdown output.
+        indices = ", ".join(self._print(i) for i in expr.indices)
+        return f"{self._print(expr.base.label)}_{{{indices}}}"
+
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         operand = expr.expr
         order = sum(count for _, count in expr.variable_count)
