@@ -137,7 +137,7 @@ def wrong_start_slopes(
     --------
     >>> slopes = wrong_start_slopes([1.0, 100.0])
     >>> [round(float(v), 4) for v in slopes["taylor"]]  # (1 + t) / (2 + t + t^2/2)
-    [0.5714, 0.0194]
+    [0.5714, 0.0198]
     >>> [float(v) for v in slopes["sparsemax"]]
     [1.0, 1.0]
     """

@@ -105,7 +105,7 @@ class GFun(sp.Function):
     --------
     >>> from derivations.symbolic.display import latex
     >>> latex(GFun(z[j]))
-    'g(z_{j})'
+    'g({z}_{j})'
     >>> sp.diff(GFun(U) ** 2, U)
     2*GFun(u)*Derivative(GFun(u), u)
     """
@@ -124,7 +124,7 @@ class GPrime(sp.Function):
     --------
     >>> from derivations.symbolic.display import latex
     >>> latex(GPrime(z[j]))
-    "g'(z_{j})"
+    "g'({z}_{j})"
     """
 
     is_real = True
@@ -291,7 +291,7 @@ class Mapped(sp.Expr):
     name : str
         ``"q"`` or a name printed upright (``"sparsemax"``).
     vector : sympy.Expr
-        An expression in :data:`~.expressions.Z` and :data:`~.expressions.ONE`.
+        An expression in the whole-vector symbols ``Z`` and ``ONE`` of ``expressions``.
     index : sympy.Expr
         The entry.
 
@@ -342,7 +342,7 @@ class TauOf(sp.Function):
     --------
     >>> from derivations.symbolic.display import latex
     >>> latex(sp.Derivative(TauOf(z[i]), z[i]))
-    '\\frac{\\partial \\tau}{\\partial z_{i}}'
+    '\\frac{\\partial \\tau}{\\partial {z}_{i}}'
     """
 
     is_real = True
@@ -405,8 +405,8 @@ def in_sigma_zeta(expr: sp.Expr) -> sp.Expr:
     Returns
     -------
     sympy.Expr
-        The same in the site's :math:`\sigma` and :math:`\zeta` (display functions of
-        :mod:`.binary`).
+        The same in the site's :math:`\sigma` and :math:`\zeta` (the display functions
+        ``SIGMA`` and ``ZETA`` of ``derivations.symbolic.binary``).
 
     Examples
     --------
@@ -594,7 +594,7 @@ def shift_derivative() -> Chain:
     Examples
     --------
     >>> shift_derivative().result
-    (GPrime(z[i])/GFun(z[i]) - Sum(GPrime(z[m])*q[m]/GFun(z[m]), (m, 1, n)))*q[i]
+    (-Sum(GPrime(z[m])*q[m]/GFun(z[m]), (m, 1, n)) + GPrime(z[i])/GFun(z[i]))*q[i]
     """
     return _response(Z + SHIFT * ONE, sp.S.Zero, lambda e: e + SHIFT)
 
@@ -611,7 +611,7 @@ def scale_derivative() -> Chain:
     Examples
     --------
     >>> scale_derivative().result
-    (GPrime(z[i])*z[i]/GFun(z[i]) - Sum(GPrime(z[m])*q[m]*z[m]/GFun(z[m]), (m, 1, n)))*q[i]
+    (-Sum(GPrime(z[m])*q[m]*z[m]/GFun(z[m]), (m, 1, n)) + GPrime(z[i])*z[i]/GFun(z[i]))*q[i]
     """
     return _response(SHIFT * Z, sp.S.One, lambda e: SHIFT * e)
 
@@ -839,7 +839,7 @@ def sparsemax_loss_gradient(inside: bool = True) -> Chain:
     Examples
     --------
     >>> sparsemax_loss_gradient().result
-    sparsemax(z)[i] - y[i]
+    -y[i] + sparsemax(z)[i]
     >>> sparsemax_loss_gradient(False).lines[-2][0]
     -y[i]
     """
