@@ -146,6 +146,15 @@ def test_mapping_kernels_name_the_package_functions() -> None:
         mapping_kernels("sigmoid")
 
 
+@pytest.mark.parametrize("mapping", MAPPINGS)
+def test_the_prediction_is_the_class_with_the_largest_probability(mapping: str) -> None:
+    kern = mapping_kernels(mapping)
+    Z = 3 * np.random.default_rng(5).normal(size=(2000, 10))
+    np.testing.assert_array_equal(
+        kern.score(Z).argmax(axis=-1), kern.probabilities(Z).argmax(axis=-1)
+    )
+
+
 def test_train_mapping_checks_its_input() -> None:
     X, y = np.eye(3), np.arange(3)
     W, b = np.zeros((3, 3)), np.zeros(3)

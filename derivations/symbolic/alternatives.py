@@ -529,8 +529,8 @@ def positive_divide_gradient() -> Chain:
             lambda e: sp.Derivative(sp.expand_log(e.expr, force=True), *e.variables),
         )
         .then("differentiate", lambda e: prime_notation(sum_out_deltas(e.doit())))
-        .then("$q_j = g(z_j) / \\sum_m g(z_m)$", lambda e: e.xreplace({total: GFun(z[j]) / Q[j]}))
-        .then("$\\delta_{jk}$ is zero unless $k = j$", collapse_deltas)
+        .then("definition of $q_j$", lambda e: e.xreplace({total: GFun(z[j]) / Q[j]}))
+        .then("$\\delta_{jk}$ sets $k = j$", collapse_deltas)
         .then("factor", sp.factor_terms)
     )
 
@@ -832,9 +832,9 @@ def sparsemax_loss_gradient(inside: bool = True) -> Chain:
     Returns
     -------
     Chain
-        The definition, SymPy's derivative with :math:`\tau` as a function of the logits, the
-        derived :math:`\partial\tau/\partial z_i`, and sparsemax's value there
-        (:math:`z_i - \tau` in the support, 0 outside).
+        SymPy's derivative of the definition (:func:`sparsemax_loss_definition`), with
+        :math:`\tau` as a function of the logits, the derived :math:`\partial\tau/\partial
+        z_i`, and sparsemax's value there (:math:`z_i - \tau` in the support, 0 outside).
 
     Examples
     --------
@@ -865,12 +865,12 @@ def sparsemax_loss_gradient(inside: bool = True) -> Chain:
             raise ValueError("sparsemax_loss_gradient: folding changed the expression")
         return out
 
-    chain = (
-        Chain.start(lhs, definition, "definition (support $S = \\{1, \\dots, |S|\\}$)")
-        .then("differentiate" + where, differentiate)
-        .then("$\\partial\\tau/\\partial z_i$ from its definition", tau_slope)
-    )
-    word = "$\\mathrm{sparsemax}(z)_i = z_i - \\tau$" if inside else "sparsemax is $0$ off $S$"
+    # The chain starts from the derivative of the definition (shown on the page just above it):
+    # the line with the whole loss under the derivative would not fit a screen.
+    chain = Chain.start(
+        lhs, differentiate(definition), "differentiate the definition" + where
+    ).then("derived $\\partial\\tau/\\partial z_i$", tau_slope)
+    word = "sparsemax on $S$" if inside else "sparsemax is $0$ off $S$"
     return chain.then(word, fold)
 
 

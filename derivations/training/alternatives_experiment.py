@@ -82,11 +82,17 @@ Kernel = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 class MappingKernels(NamedTuple):
-    """A mapping's probabilities, its natural per-sample loss and that loss's logit gradient."""
+    r"""A mapping's probabilities, its natural per-sample loss and that loss's logit gradient.
+
+    ``score`` orders each row's classes as the probabilities do, and is cheaper: the
+    prediction is its argmax (for :math:`q_i \propto g(z_i)`, a function increasing in
+    :math:`g(z_i)`; for sparsemax, which keeps the logits' order, the logits).
+    """
 
     probabilities: Callable[[np.ndarray], np.ndarray]
     loss: Kernel
     grad: Kernel
+    score: Callable[[np.ndarray], np.ndarray]
 
 
 def mapping_kernels(mapping: str) -> MappingKernels:
@@ -100,7 +106,7 @@ def mapping_kernels(mapping: str) -> MappingKernels:
     Returns
     -------
     MappingKernels
-        ``(probabilities, loss, grad)``: e.g. :func:`derivations.taylor_softmax` with
+        ``(probabilities, loss, grad, score)``: e.g. :func:`derivations.taylor_softmax` with
         :func:`derivations.nll` and :func:`derivations.nll_grad` at ``mapping="taylor"``;
         for ``"sparsemax"``, :func:`derivations.sparsemax` with
         :func:`derivations.sparsemax_loss` and :func:`derivations.sparsemax_loss_grad`.
@@ -123,7 +129,10 @@ def mapping_kernels(mapping: str) -> MappingKernels:
         raise ValueError(f"mapping_kernels: mapping must be one of {MAPPINGS}, got {mapping!r}")
     if mapping == "sparsemax":
         return MappingKernels(
-            derivations.sparsemax, derivations.sparsemax_loss, derivations.sparsemax_loss_grad
+            derivations.sparsemax,
+            derivations.sparsemax_loss,
+            derivations.sparsemax_loss_grad,
+            _SCORES["sparsemax"],
         )
     probabilities = {
         "softmax": derivations.softmax,
@@ -139,7 +148,23 @@ def mapping_kernels(mapping: str) -> MappingKernels:
     def grad(z: np.ndarray, y: np.ndarray) -> np.ndarray:
         return derivations.nll_grad(z, y, mapping)
 
-    return MappingKernels(probabilities, loss, grad)
+    return MappingKernels(probabilities, loss, grad, _SCORES[mapping])
+
+
+def _identity(z: np.ndarray) -> np.ndarray:
+    return z
+
+
+#: Increasing in g(z) (softmax, softplus: g is increasing; ReLU: max(z, 0) + eps; spherical:
+#: z^2 + eps; Taylor: ((1 + z)^2 + 1)/2), and sparsemax's order, which is the logits'.
+_SCORES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "softmax": _identity,
+    "softplus": _identity,
+    "relu": lambda z: np.maximum(z, 0),
+    "spherical": np.square,
+    "taylor": lambda z: np.square(1 + z),
+    "sparsemax": _identity,
+}
 
 
 @dataclass(frozen=True)
@@ -180,7 +205,7 @@ def _logits(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _accuracy(kern: MappingKernels, Z: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Fraction of samples whose true class gets the largest probability, per row of the stack."""
-    return (kern.probabilities(Z).argmax(axis=-1) == y).mean(axis=-1)
+    return (kern.score(Z).argmax(axis=-1) == y).mean(axis=-1)
 
 
 def train_mapping(
