@@ -91,6 +91,17 @@ KERNEL_RTOL = 1e-11
 KERNEL_ATOL = 1e-13
 #: Agreement required in the 40-digit comparisons.
 MP_TOL = mp.mpf(10) ** -20
+#: Absolute agreement required of the sparsemax kernels (entries at most 1 in size).
+SPARSEMAX_ATOL = 1e-12
+#: The epsilon of the 40-digit checks (the kernels' default).
+MP_EPS = mp.mpf(1) / 100
+#: Class indices 1..n of the exact checks, for each size.
+ONE_TO = {count: tuple(range(1, count + 1)) for count in (2, 3, 4)}
+#: A logit this close to sparsemax's threshold would change the support within a numerical
+#: derivative's step: such points are left out.
+SUPPORT_GAP = mp.mpf(10) ** -3
+#: Shifts of the sparsemax checks: far beyond float64's exponential range, and ordinary.
+SHIFTS = (-700.0, 0.3, 900.0)
 #: The smooth mappings (the numeric checks of an unknown g use these).
 SMOOTH = ("softmax", "softplus", "spherical", "taylor")
 #: Relu pieces: the part name, the piece, which logits it covers.
@@ -114,7 +125,7 @@ def _mp_g(name: str, eps: mp.mpf) -> Callable[[mp.mpf], mp.mpf]:
 
 def _mp_close(got: mp.mpf, want: mp.mpf) -> bool:
     """Whether two 40-digit values agree to a relative 1e-20 (with a floor of 1e-20)."""
-    return bool(abs(got - want) <= MP_TOL * (1 + abs(want)))
+    return bool(mp.almosteq(got, want, rel_eps=MP_TOL, abs_eps=MP_TOL))
 
 
 def _mp_q(name: str, values: Sequence[mp.mpf], eps: mp.mpf) -> list[mp.mpf]:
@@ -205,13 +216,17 @@ def _entry_function(claimed: sp.Expr) -> Callable[..., Any]:
 
 def _kernel_close(got: float, want: float) -> bool:
     """Whether a kernel's float64 value agrees with an exact one (relative, with a floor)."""
-    return bool(abs(got - want) <= KERNEL_ATOL + KERNEL_RTOL * abs(want))
+    return bool(np.isclose(got, want, rtol=KERNEL_RTOL, atol=KERNEL_ATOL))
 
 
 def _float_points(count: int, seed: int) -> list[np.ndarray]:
     """Seeded float64 logits at scales 1, 3 and 30 (the kernels' ordinary range and beyond)."""
     rng = np.random.default_rng(seed)
     return [scale * rng.standard_normal(count) for scale in (1.0, 3.0, 30.0)]
+
+
+#: The points of the measured checks (made once, outside the proofs).
+FLOAT_POINTS = _float_points(4, seed=480)
 
 
 def _kernel_mapping(name: str) -> str:
@@ -265,7 +280,7 @@ def _concrete_generic(form: sp.Expr, count: int, jj: int, kk: int) -> sp.Expr:
 def _generic_exact(form: sp.Expr, count: int) -> bool:
     zs = logit_symbols(count)
     total = sp.Add(*[GFun(v) for v in zs])
-    for jj, kk in itertools.product(range(1, count + 1), repeat=2):
+    for jj, kk in itertools.product(ONE_TO[count], repeat=2):
         derived = alt.prime_notation(sp.diff(-sp.log(GFun(zs[kk - 1]) / total), zs[jj - 1]))
         if not is_zero(derived - _concrete_generic(form, count, jj, kk)):
             return False
@@ -276,17 +291,17 @@ def _generic_numeric(proof: Proof, part: str, form: sp.Expr) -> None:
     """Check the form, each smooth g put in, against mpmath derivatives of -log q_k (n = 3)."""
     count = 3
     zs = logit_symbols(count)
-    eps = mp.mpf(1) / 100
+    eps = MP_EPS
     failures, checked = [], []
     with mp.workdps(DPS):
         for name in SMOOTH:
-            for jj, kk in itertools.product(range(1, count + 1), repeat=2):
+            for jj, kk in itertools.product(ONE_TO[count], repeat=2):
                 concrete = alt.specialise(_concrete_generic(form, count, jj, kk), name)
                 f = mp_function([*zs, EPS], concrete)
                 for point in logit_points(count, seed=47)[:2]:
                     checked.append(name)
                     want = _mp_nll_slope(name, point, kk - 1, jj - 1, eps)
-                    if not abs(f(*point, eps) - want) <= MP_TOL * (1 + abs(want)):
+                    if not _mp_close(f(*point, eps), want):
                         failures.append((name, jj, kk))
     suffix = f" (differs for {failures[:2]})" if failures else ""
     proof.check(
@@ -388,7 +403,7 @@ def _mapping_numeric(proof: Proof, part: str, claimed: sp.Expr) -> None:
     """Claimed entry against mpmath derivatives of -log q_k at seeded logits (n = 3)."""
     name, _ = _F48_PARTS[part]
     f = _entry_function(claimed)
-    eps = mp.mpf(1) / 100
+    eps = MP_EPS
     count = 3
     failures, checked = [], []
     with mp.workdps(DPS):
@@ -400,7 +415,7 @@ def _mapping_numeric(proof: Proof, part: str, claimed: sp.Expr) -> None:
                 checked.append((jj, kk))
                 want = _mp_nll_slope(name, point, kk, jj, eps)
                 got = f(q[jj], point[jj], int(jj == kk), eps)
-                if not abs(got - want) <= MP_TOL * (1 + abs(want)):
+                if not _mp_close(got, want):
                     failures.append((float(point[jj]), jj, kk))
     suffix = f" (differs at {failures[:2]})" if failures else ""
     proof.check(
@@ -419,9 +434,9 @@ def _mapping_kernel(proof: Proof, part: str, claimed: sp.Expr) -> None:
     name, _ = _F48_PARTS[part]
     f = _entry_function(claimed)
     probabilities = _PROBABILITIES[name]
-    eps = mp.mpf(1) / 100
+    eps = MP_EPS
     checked, bad = [], []
-    for point in _float_points(4, seed=480):
+    for point in FLOAT_POINTS:
         q = probabilities(point)
         for kk in range(point.size):
             got = kernels.nll_grad(point, kk, name)
@@ -542,7 +557,7 @@ def _f49_prove(forms: Mapping[str, Any], proof: Proof) -> None:
             claimed,
         )
         f = mp_function([T, EPS], claimed)
-        eps = mp.mpf(1) / 100
+        eps = MP_EPS
         with mp.workdps(DPS):
             bad = [
                 t
@@ -627,10 +642,11 @@ def _f50_prove(forms: Mapping[str, Any], proof: Proof) -> None:
             slope,
             claimed,
         )
-        eps = mp.mpf(1) / 100
+        eps = MP_EPS
         with mp.workdps(DPS):
             values = [mp.mpf(t) * _mp_two_class_slope(name, mp.mpf(t), eps) for t in _FAR]
-            close = all(abs(v - mp.mpf(sp.Float(claimed, DPS))) <= _FAR_TOL for v in values)
+            limit = mp.mpf(sp.Float(claimed, DPS))
+            close = all(mp.almosteq(v, limit, abs_eps=_FAR_TOL) for v in values)
         proof.check(
             name,
             numeric(len(_FAR), DPS),
@@ -744,6 +760,16 @@ def _sparsemax_points(count: int, seed: int) -> list[list[mp.mpf]]:
     ]
 
 
+#: The points of the sparsemax checks, made once outside the proofs (numeric and measured
+#: steps of F51 and F54), and the same shifted by each of ``SHIFTS``.
+SPARSEMAX_POINTS = {seed: _sparsemax_points(4, seed) for seed in (51, 510, 54, 540)}
+with mp.workdps(DPS):  # the shifted logits exactly (a 53-bit sum would round them)
+    SHIFTED_POINTS = {
+        seed: [[[v + mp.mpf(c) for v in point] for c in SHIFTS] for point in SPARSEMAX_POINTS[seed]]
+        for seed in (54, 540)
+    }
+
+
 def _f51_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     form = forms["gradient"]
     for inside, value in ((True, z[i] - TAU), (False, sp.S.Zero)):
@@ -775,9 +801,9 @@ def _f51_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     targets = [[mp.mpf(1), 0, 0, 0], [0, 0, mp.mpf(1), 0], [mp.mpf(v) / 10 for v in (1, 2, 3, 4)]]
     failures, checked = [], []
     with mp.workdps(DPS):
-        for point in _sparsemax_points(count, seed=51):
+        for point in SPARSEMAX_POINTS[51]:
             p, tau = mp_sparsemax(point)
-            if min(abs(v - tau) for v in point) < mp.mpf(10) ** -3:
+            if any(mp.almosteq(v, tau, abs_eps=SUPPORT_GAP) for v in point):
                 continue  # the support would change within mpmath.diff's step
             for target in targets:
                 for a in range(count):
@@ -794,18 +820,18 @@ def _f51_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         + (f" (differs at {failures[:2]})" if failures else ""),
         form,
     )
-    worst = 0.0
-    for point in _sparsemax_points(count, seed=510):
+    agree = []
+    for point in SPARSEMAX_POINTS[510]:
         p, _ = mp_sparsemax(point)
         zf = np.array([float(v) for v in point])
         for target in targets:
             got = kernels.sparsemax_loss_grad(zf, np.array([float(t) for t in target]))
             want = [float(functions[a](*p, *target)) for a in range(count)]
-            worst = max(worst, float(np.max(np.abs(got - want))))
+            agree.append(bool(np.allclose(got, want, rtol=0, atol=SPARSEMAX_ATOL)))
     proof.check(
         "gradient",
         MEASURED,
-        worst <= KERNEL_ATOL * 10,
+        all(agree),
         "{} with sparsemax from mpmath agrees with the package's `sparsemax_loss_grad` to "
         "$10^{-12}$ at seeded logits, $n = 4$",
         form,
@@ -874,12 +900,14 @@ def sparsemax_two_class() -> dict[str, sp.Expr]:
     distance = a**2 + (1 - a - T) ** 2
     (stationary,) = sp.solve(sp.diff(distance, a), a)
     curvature = sp.diff(distance, a, 2)
-    # |t| < 1: both classes in the support, tau = z_1 - p_1 = -p_1.
-    tau_near = -stationary
+    # |t| < 1: both classes in the support, p_i = z_i - tau; from p_1: tau = z_1 - p_1 = -p_1.
+    tau_near = sp.solve(sp.Eq(stationary, 0 - TAU), TAU)[0]
+    _check_projection((0, T), (stationary, 1 - stationary), tau_near)
     # -y^T z is -z_1 = 0; the squares of the support's logits are 0 and t^2; ||y||^2 = 1.
-    loss_near = sp.factor(sp.Rational(1, 2) * (-(tau_near**2) + T**2 - tau_near**2 + 1))
-    # t >= 1: p = (0, 1), support {2}, tau = z_2 - p_2 = t - 1.
-    tau_far = T - 1
+    loss_near = sp.factor(sp.Rational(1, 2) * (0 - tau_near**2 + T**2 - tau_near**2 + 1))
+    # t >= 1: p = (0, 1), support {2}, and p_2 = z_2 - tau gives tau = t - 1.
+    tau_far = sp.solve(sp.Eq(1, T - TAU), TAU)[0]
+    _check_projection((T,), (sp.S.One,), tau_far)
     loss_far = sp.expand(sp.Rational(1, 2) * (T**2 - tau_far**2 + 1))
     return {
         "stationary": stationary,
@@ -890,6 +918,14 @@ def sparsemax_two_class() -> dict[str, sp.Expr]:
         "slope_near": sp.diff(loss_near, T),
         "slope_far": sp.diff(loss_far, T),
     }
+
+
+def _check_projection(support: Sequence[sp.Expr], p: Sequence[sp.Expr], tau: sp.Expr) -> None:
+    """Raise unless p_i = z_i - tau on the support and the p_i sum to one."""
+    if any(sp.expand(pi - (zi - tau)) != 0 for zi, pi in zip(support, p, strict=True)):
+        raise ValueError("sparsemax_two_class: p is not z - tau on the support")
+    if sp.expand(sp.Add(*p) - 1) != 0:
+        raise ValueError("sparsemax_two_class: p does not sum to one")
 
 
 def _f52_claimed() -> dict[str, Any]:
@@ -923,13 +959,13 @@ def _f52_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     two = sparsemax_two_class()
     w = sp.Symbol("w", nonnegative=True)  # t = 1 + w >= 1
     stationary = two["stationary"].xreplace({T: 1 + w})
-    # A convex quadratic on [0, 1] whose stationary point is at or below 0 is smallest at a = 0.
-    end = sp.S.Zero
-    holds = bool(two["curvature"].is_positive and (stationary - end).is_nonpositive)
+    # A convex quadratic on [0, 1] whose stationary point is at or below 0 is smallest at the
+    # end a = 0.
+    holds = bool(two["curvature"].is_positive and stationary.is_nonpositive)
     proof.check(
         "zero",
         EXACT,
-        holds and is_zero(end - sp.sympify(forms["zero"])),
+        holds and sp.sympify(forms["zero"]).equals(sp.S.Zero) is True,
         "sparsemax$(0, t) = (a, 1 - a)$ minimises $a^2 + (1 - a - t)^2$ over $0 \\le a \\le 1$; "
         "the quadratic is convex and its stationary point is {}, which for $t = 1 + w$, "
         "$w \\ge 0$, is at most $0$: so the minimum is at the end $a = 0$, and $a$ is {}",
@@ -962,7 +998,7 @@ def _f52_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         }
         for part, pairs in checks.items():
             f = sp.lambdify([T], forms[part], modules="mpmath")
-            ok = all(abs(f(mp.mpf(t)) - want) <= MP_TOL * (1 + abs(want)) for t, want in pairs)
+            ok = all(_mp_close(f(mp.mpf(t)), want) for t, want in pairs)
             proof.check(
                 part,
                 numeric(len(pairs), DPS),
@@ -979,7 +1015,7 @@ def _f52_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     }
     for part, pairs in measured.items():
         f = sp.lambdify([T], forms[part], modules="numpy")
-        ok = all(abs(float(f(t)) - got) <= KERNEL_ATOL * (1 + abs(got)) * 100 for t, got in pairs)
+        ok = all(_kernel_close(float(got), float(f(t))) for t, got in pairs)
         proof.check(
             part,
             MEASURED,
@@ -1085,7 +1121,7 @@ def _response_numeric(
     _, at = _MOVES[part if part != "two_class_shift" else "shift"]
     zs = logit_symbols(count)
     concrete = _q_written_out(sp.sympify(form)).xreplace({n: count}).doit()
-    eps = mp.mpf(1) / 100
+    eps = MP_EPS
     failures, checked = [], []
     with mp.workdps(DPS):
         for name in SMOOTH:
@@ -1099,7 +1135,7 @@ def _response_numeric(
                 for point in logit_points(count, seed=53)[:2]:
                     checked.append(name)
                     want = _mp_response(name, part, point, a, mp.mpf(float(at)), eps)
-                    if not abs(f(*point, eps) - want) <= MP_TOL * (1 + abs(want)):
+                    if not _mp_close(f(*point, eps), want):
                         failures.append((name, a))
     proof.check(
         part,
@@ -1226,17 +1262,16 @@ def _f54_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         sp.lambdify(ps, form.xreplace({Mapped("sparsemax", Z, i): ps[a]}), modules="mpmath")
         for a in range(count)
     ]
-    shifts = (mp.mpf(-700), mp.mpf("0.3"), mp.mpf(900))
     bad, checked = [], []
     with mp.workdps(DPS):
-        for point in _sparsemax_points(count, seed=54):
+        for point, shifted in zip(SPARSEMAX_POINTS[54], SHIFTED_POINTS[54], strict=True):
             p, _ = mp_sparsemax(point)
-            for c in shifts:
-                moved, _ = mp_sparsemax([v + c for v in point])
+            for c, moved_point in zip(SHIFTS, shifted, strict=True):
+                moved, _ = mp_sparsemax(moved_point)
                 for a in range(count):
                     checked.append(a)
-                    if not abs(moved[a] - f[a](*p)) <= MP_TOL:
-                        bad.append((float(c), a))
+                    if not _mp_close(moved[a], f[a](*p)):
+                        bad.append((c, a))
     proof.check(
         "shift",
         numeric(len(checked), DPS),
@@ -1245,18 +1280,17 @@ def _f54_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "$c = -700, 0.3, 900$, $n = 4$",
         form,
     )
-    worst = 0.0
-    for point in _sparsemax_points(count, seed=540):
+    agree = []
+    for point, shifted in zip(SPARSEMAX_POINTS[540], SHIFTED_POINTS[540], strict=True):
         p, _ = mp_sparsemax(point)
-        zf = np.array([float(v) for v in point])
-        for c in (-700.0, 0.3, 900.0):
-            got = kernels.sparsemax(zf + c)
-            want = np.array([float(f[a](*p)) for a in range(count)])
-            worst = max(worst, float(np.max(np.abs(got - want))))
+        want = np.array([float(f[a](*p)) for a in range(count)])
+        for moved_point in shifted:
+            got = kernels.sparsemax(np.array([float(v) for v in moved_point]))
+            agree.append(bool(np.allclose(got, want, rtol=0, atol=SPARSEMAX_ATOL)))
     proof.check(
         "shift",
         MEASURED,
-        worst <= 1e-12,
+        all(agree),
         "the package's `sparsemax` of $z + c\\mathbf{1}$ equals {} (from mpmath) to $10^{-12}$",
         form,
     )

@@ -217,6 +217,11 @@ class WithG(sp.Expr):
         """The mapping's key in :data:`G_LATEX`."""
         return self.args[1].name
 
+    @property
+    def free_symbols(self) -> set[sp.Basic]:
+        """The expression's symbols (the key is a name, not a variable)."""
+        return self.args[0].free_symbols
+
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
         return rf"\left. {printer._print(self.args[0])} \right|_{{g(u) = {G_LATEX[self.key]}}}"
 
@@ -274,6 +279,11 @@ class Restricted(sp.Expr):
         symbol = where if isinstance(where, sp.Symbol) else sp.Symbol(where)
         return super().__new__(cls, sp.sympify(expr), symbol)
 
+    @property
+    def free_symbols(self) -> set[sp.Basic]:
+        """The expression's symbols (the condition is a label, not a variable)."""
+        return self.args[0].free_symbols
+
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
         return rf"\left. {printer._print(self.args[0])} \right|_{{{self.args[1].name}}}"
 
@@ -316,6 +326,11 @@ class Mapped(sp.Expr):
     def name(self) -> str:
         """The mapping's name."""
         return self.args[0].name
+
+    @property
+    def free_symbols(self) -> set[sp.Basic]:
+        """The symbols of the vector and the index (the name is a name, not a variable)."""
+        return self.args[1].free_symbols | self.args[2].free_symbols
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
         name = self.name if self.name == "q" else rf"\mathrm{{{self.name}}}"
@@ -502,6 +517,11 @@ def _total(arg: Callable[[sp.Expr], sp.Expr] = lambda e: e) -> sp.Sum:
     return sp.Sum(GFun(arg(z[m])), (m, 1, n))
 
 
+def _split_log(derivative: sp.Derivative) -> sp.Derivative:
+    """Split the log of the quotient under the derivative (a shown line would be too wide)."""
+    return sp.Derivative(sp.expand_log(derivative.expr, force=True), *derivative.variables)
+
+
 @lru_cache(maxsize=1)
 def positive_divide_gradient() -> Chain:
     r"""Derive :math:`\partial(-\log q_k)/\partial z_j` for :math:`q_i = g(z_i)/\sum_m g(z_m)`.
@@ -511,7 +531,7 @@ def positive_divide_gradient() -> Chain:
     Returns
     -------
     Chain
-        The definition, the log of a quotient, SymPy's derivative (the Kronecker delta
+        The definition, SymPy's derivative (the log of the quotient split, the Kronecker delta
         summed out), :math:`q_j` named, the delta's :math:`k = j`, factored.
 
     Examples
@@ -524,11 +544,7 @@ def positive_divide_gradient() -> Chain:
     definition = sp.Derivative(-sp.log(GFun(z[k]) / total), z[j])
     return (
         Chain.start(lhs, definition, "definition of $q_k$")
-        .then(
-            "log of a quotient",
-            lambda e: sp.Derivative(sp.expand_log(e.expr, force=True), *e.variables),
-        )
-        .then("differentiate", lambda e: prime_notation(sum_out_deltas(e.doit())))
+        .then("differentiate", lambda e: prime_notation(sum_out_deltas(_split_log(e).doit())))
         .then("definition of $q_j$", lambda e: e.xreplace({total: GFun(z[j]) / Q[j]}))
         .then("$\\delta_{jk}$ sets $k = j$", collapse_deltas)
         .then("factor", sp.factor_terms)
