@@ -94,10 +94,13 @@ NOTATION: tuple[Entry, ...] = (
     ),
     Entry(r"c", "a constant added to every logit, or a scale factor", "normalization"),
     Entry(r"\mathbf{1}", "the vector of ones", "normalization"),
+    Entry(r"\mathrm{LSE}(z)", r"log-sum-exp, $\log \sum_{m=1}^{n} e^{z_m}$", "likelihood"),
+    Entry(r"\delta_{ij}", r"Kronecker delta: $1$ if $i = j$, else $0$", "likelihood"),
+    Entry(r"J", r"the softmax Jacobian, $J_{ij} = \partial s_i / \partial z_j$", "likelihood"),
     Entry(
-        r"g",
+        r"\phi",
         r"a positive function of one logit; the alternatives to softmax divide "
-        r"$x_i = g(z_i)$ by the sum, $q_i = g(z_i) / \sum_{m=1}^{n} g(z_m)$",
+        r"$x_i = \phi(z_i)$ by the sum, $q_i = \phi(z_i) / \sum_{m=1}^{n} \phi(z_m)$",
         "alternatives",
     ),
     Entry(
@@ -109,9 +112,6 @@ NOTATION: tuple[Entry, ...] = (
         r"S", r"sparsemax's support: the classes it gives a positive probability", "alternatives"
     ),
     Entry(r"L_{\mathrm{sparsemax}}", "the sparsemax loss of Martins and Astudillo", "alternatives"),
-    Entry(r"\mathrm{LSE}(z)", r"log-sum-exp, $\log \sum_{m=1}^{n} e^{z_m}$", "likelihood"),
-    Entry(r"\delta_{ij}", r"Kronecker delta: $1$ if $i = j$, else $0$", "likelihood"),
-    Entry(r"J", r"the softmax Jacobian, $J_{ij} = \partial s_i / \partial z_j$", "likelihood"),
     Entry(r"\mathbf{x}", "the input of the network", "likelihood"),
     Entry(r"\theta", "the network's parameters", "likelihood"),
     Entry(

@@ -1,8 +1,8 @@
 r"""Claims of the page ``alternatives``: other ways to map logits to probabilities, same tests.
 
-* F47 ``positive-divide-gradient``: for :math:`q_i = g(z_i)/\sum_m g(z_m)` with any positive,
-  differentiable :math:`g`, the gradient of :math:`-\log q_k`, for symbolic :math:`n`.
-* F48 ``alternative-gradients``: the same gradient with each mapping's :math:`g` put in
+* F47 ``positive-divide-gradient``: for :math:`q_i = \phi(z_i)/\sum_m \phi(z_m)` with any positive,
+  differentiable :math:`\phi`, the gradient of :math:`-\log q_k`, for symbolic :math:`n`.
+* F48 ``alternative-gradients``: the same gradient with each mapping's :math:`\phi` put in
   (softmax, softplus, ReLU + :math:`\varepsilon` on each side of 0, spherical, Taylor).
 * F49 ``alternatives-wrong-slopes``: two classes, :math:`z = (0, t)`, true class 1: the slope of
   each mapping's :math:`-\log q_1` in the margin :math:`t`.
@@ -14,8 +14,8 @@ r"""Claims of the page ``alternatives``: other ways to map logits to probabiliti
   probability 0 once :math:`t \ge 1` (so :math:`-\log` of it is infinite), and its loss is
   :math:`t` there, with slope 1.
 * F53 ``shift-and-scale``: how :math:`q` responds to adding :math:`c` to every logit or
-  multiplying them by :math:`c`, for any :math:`g` and :math:`n`; for two classes the shift
-  response is :math:`q_1 q_2` times the difference of :math:`g'/g` at the two logits.
+  multiplying them by :math:`c`, for any :math:`\phi` and :math:`n`; for two classes the shift
+  response is :math:`q_1 q_2` times the difference of :math:`\phi'/\phi` at the two logits.
 * F54 ``sparsemax-shift``: :math:`\mathrm{sparsemax}(z + c\mathbf{1}) = \mathrm{sparsemax}(z)`.
 * F55 ``alternatives-order``: spherical and Taylor softmax can give the *smaller* logit the
   larger probability.
@@ -102,7 +102,7 @@ ONE_TO = {count: tuple(range(1, count + 1)) for count in (2, 3, 4)}
 SUPPORT_GAP = mp.mpf(10) ** -3
 #: Shifts of the sparsemax checks: far beyond float64's exponential range, and ordinary.
 SHIFTS = (-700.0, 0.3, 900.0)
-#: The smooth mappings (the numeric checks of an unknown g use these).
+#: The smooth mappings (the numeric checks of an unknown phi use these).
 SMOOTH = ("softmax", "softplus", "spherical", "taylor")
 #: Relu pieces: the part name, the piece, which logits it covers.
 RELU_PIECES = {"relu_positive": "positive", "relu_negative": "negative"}
@@ -242,7 +242,7 @@ def _part_covers(part: str, value: float) -> bool:
     return True
 
 
-# -- F47 the gradient for any g --------------------------------------------------------------------
+# -- F47 the gradient for any phi ------------------------------------------------------------------
 
 
 def _total() -> sp.Expr:
@@ -262,7 +262,7 @@ def _f47_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
 
 
 def _with_q_defined(expr: sp.Expr) -> sp.Expr:
-    """Put q_a = g(z_a) / sum_m g(z_m) into an expression."""
+    """Put q_a = phi(z_a) / sum_m phi(z_m) into an expression."""
     return expr.replace(
         lambda e: isinstance(e, sp.Indexed) and e.base == Q,
         lambda e: GFun(z[e.indices[0]]) / _total(),
@@ -270,7 +270,7 @@ def _with_q_defined(expr: sp.Expr) -> sp.Expr:
 
 
 def _concrete_generic(form: sp.Expr, count: int, jj: int, kk: int) -> sp.Expr:
-    """Evaluate a general-n form (g unknown) at n = count, entry (jj, kk), q written out."""
+    """Evaluate a general-n form (phi unknown) at n = count, entry (jj, kk), q written out."""
     zs = logit_symbols(count)
     full = _with_q_defined(sp.sympify(form)).xreplace({n: count}).doit()
     full = full.xreplace({j: jj, k: kk}).doit()
@@ -288,7 +288,7 @@ def _generic_exact(form: sp.Expr, count: int) -> bool:
 
 
 def _generic_numeric(proof: Proof, part: str, form: sp.Expr) -> None:
-    """Check the form, each smooth g put in, against mpmath derivatives of -log q_k (n = 3)."""
+    """Check the form, each smooth phi put in, against mpmath derivatives of -log q_k (n = 3)."""
     count = 3
     zs = logit_symbols(count)
     eps = MP_EPS
@@ -308,7 +308,7 @@ def _generic_numeric(proof: Proof, part: str, form: sp.Expr) -> None:
         part,
         numeric(len(checked), DPS),
         not failures,
-        "{} with $g(u) = e^{u}$, $\\log(1 + e^{u})$, $u^2 + \\varepsilon$ and "
+        "{} with $\\phi(u) = e^{u}$, $\\log(1 + e^{u})$, $u^2 + \\varepsilon$ and "
         "$1 + u + \\tfrac12 u^2$ put in agrees with the numerical derivative of $-\\log q_k$ "
         f"(mpmath), every $j, k$, $n = {count}$, $\\varepsilon = 1/100${suffix}",
         form,
@@ -322,7 +322,8 @@ def _f47_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "gradient",
         ANY_N,
         is_zero(raw - sp.sympify(forms["gradient"])),
-        "SymPy's derivative of $-\\log q_k$, $q_k = g(z_k)/\\sum_m g(z_m)$ with $g$ an unknown "
+        "SymPy's derivative of $-\\log q_k$, $q_k = \\phi(z_k)/\\sum_m \\phi(z_m)$ with $\\phi$ "
+        "an unknown "
         "function, the Kronecker delta summed out, is {}",
         forms["gradient"],
     )
@@ -330,7 +331,8 @@ def _f47_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "factored",
         ANY_N,
         is_zero(_with_q_defined(chain.result - sp.sympify(forms["factored"]))),
-        "the derivation shown ends in {}, and with $q_j = g(z_j)/\\sum_m g(z_m)$ written out "
+        "the derivation shown ends in {}, and with $q_j = \\phi(z_j)/\\sum_m \\phi(z_m)$ "
+        "written out "
         "the two are the same expression",
         forms["factored"],
     )
@@ -340,7 +342,7 @@ def _f47_prove(forms: Mapping[str, Any], proof: Proof) -> None:
             EXACT_NS,
             ((f"n = {c}", _generic_exact(forms[part], c)) for c in NS),
             "every entry $(j, k)$ of SymPy's derivative for $z_1, \\dots, z_n$ and an unknown "
-            "$g$ equals {}",
+            "$\\phi$ equals {}",
             forms[part],
         )
         _generic_numeric(proof, part, forms[part])
@@ -355,7 +357,7 @@ F47 = register(
         "function",
         page=PAGE,
         assumptions=(
-            r"$g$ positive and differentiable, $q_i = g(z_i) / \sum_{m=1}^{n} g(z_m)$",
+            r"$\phi$ positive and differentiable, $q_i = \phi(z_i) / \sum_{m=1}^{n} \phi(z_m)$",
             r"$z \in \mathbb{R}^n$; $j, k \in \{1, \dots, n\}$, $k$ the true class",
         ),
         claimed=_f47_claimed,
@@ -422,7 +424,7 @@ def _mapping_numeric(proof: Proof, part: str, claimed: sp.Expr) -> None:
         part,
         numeric(len(checked), DPS),
         bool(checked) and not failures,
-        "{} agrees with the numerical derivative of $-\\log q_k$ computed from $g$ in mpmath, "
+        "{} agrees with the numerical derivative of $-\\log q_k$ computed from $\\phi$ in mpmath, "
         f"every $j, k$ it covers, seeded logits up to about $1000$, $n = {count}$, "
         f"$\\varepsilon = 1/100${suffix}",
         claimed,
@@ -494,11 +496,11 @@ F48 = register(
         "and Taylor softmax",
         page=PAGE,
         assumptions=(
-            r"$q_i = g(z_i) / \sum_{m=1}^{n} g(z_m)$ with $g$ as shown; for the softmax "
+            r"$q_i = \phi(z_i) / \sum_{m=1}^{n} \phi(z_m)$ with $\phi$ as shown; for the softmax "
             r"$q = s$",
             r"$z \in \mathbb{R}^n$; $j, k \in \{1, \dots, n\}$, $k$ the true class; "
             r"$\varepsilon > 0$",
-            r"ReLU: $g(u) = \max(u, 0) + \varepsilon$, which is $u + \varepsilon$ where "
+            r"ReLU: $\phi(u) = \max(u, 0) + \varepsilon$, which is $u + \varepsilon$ where "
             r"$z_j > 0$ and $\varepsilon$ where $z_j < 0$ (each line holds on its side)",
         ),
         claimed=_f48_claimed,
@@ -552,7 +554,7 @@ def _f49_prove(forms: Mapping[str, Any], proof: Proof) -> None:
             EXACT,
             is_zero(to_definitions(claimed) - derived),
             "SymPy's derivative in $t$ of $-\\log q_1$ at $z = (0, t)$, from the definition "
-            "of $g$, is {}; with $\\sigma$ and $\\zeta$ written out, {} is the same",
+            "of $\\phi$, is {}; with $\\sigma$ and $\\zeta$ written out, {} is the same",
             derived,
             claimed,
         )
@@ -596,7 +598,7 @@ F49 = register(
         assumptions=(
             r"two classes, $z = (0, t)$, true class 1: $t$ is the margin",
             r"$-\log q_1$ as a function of $t$; $\varepsilon > 0$",
-            r"ReLU: $t > 0$ (there $g(t) = t + \varepsilon$)",
+            r"ReLU: $t > 0$ (there $\phi(t) = t + \varepsilon$)",
         ),
         claimed=_f49_claimed,
         relations=_f49_relations,
@@ -1075,7 +1077,7 @@ _P = sp.Symbol("p", integer=True, positive=True)
 
 
 def _q_written_out(expr: sp.Expr) -> sp.Expr:
-    """q_a = g(z_a) / sum_m g(z_m), in canonical sums (inside a sum over m, via an index p)."""
+    """q_a = phi(z_a) / sum_m phi(z_m), in canonical sums (inside a sum over m, via an index p)."""
     inner = sp.Sum(GFun(z[_P]), (_P, 1, n))
     written = expr.replace(
         lambda e: isinstance(e, sp.Indexed) and e.base == Q,
@@ -1117,7 +1119,7 @@ def _response_concrete(part: str, count: int, form: sp.Expr) -> bool:
 def _response_numeric(
     proof: Proof, part: str, form: sp.Expr, count: int, index: int | None
 ) -> None:
-    """Check the form, each smooth g put in, against mpmath's derivative of q in c."""
+    """Check the form, each smooth phi put in, against mpmath's derivative of q in c."""
     _, at = _MOVES[part if part != "two_class_shift" else "shift"]
     zs = logit_symbols(count)
     concrete = _q_written_out(sp.sympify(form)).xreplace({n: count}).doit()
@@ -1141,7 +1143,7 @@ def _response_numeric(
         part,
         numeric(len(checked), DPS),
         bool(checked) and not failures,
-        "{} with $g(u) = e^{u}$, $\\log(1 + e^{u})$, $u^2 + \\varepsilon$ and $1 + u + "
+        "{} with $\\phi(u) = e^{u}$, $\\log(1 + e^{u})$, $u^2 + \\varepsilon$ and $1 + u + "
         "\\tfrac12 u^2$ put in agrees with mpmath's numerical derivative of $q$ in $c$, "
         f"$n = {count}$, seeded logits, $\\varepsilon = 1/100$"
         + (f" (differs for {failures[:2]})" if failures else ""),
@@ -1172,15 +1174,16 @@ def _f53_prove(forms: Mapping[str, Any], proof: Proof) -> None:
             ANY_N,
             is_zero(direct - _q_written_out(form))
             and is_zero(_q_written_out(chains[part].result - form)),
-            "SymPy's derivative of the definition, for an unknown $g$, equals {} with "
-            "$q_a = g(z_a)/\\sum_p g(z_p)$ written out, and so does the derivation shown",
+            "SymPy's derivative of the definition, for an unknown $\\phi$, equals {} with "
+            "$q_a = \\phi(z_a)/\\sum_p \\phi(z_p)$ written out, and so does the derivation shown",
             form,
         )
         proof.cases(
             part,
             EXACT_NS,
             ((f"n = {c}", _response_concrete(part, c, form)) for c in NS),
-            "every entry of SymPy's derivative for $z_1, \\dots, z_n$ and an unknown $g$ equals {}",
+            "every entry of SymPy's derivative for $z_1, \\dots, z_n$ and an unknown $\\phi$ "
+            "equals {}",
             form,
         )
         _response_numeric(proof, part, form, 3, None)
@@ -1193,7 +1196,8 @@ def _f53_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "two_class_shift",
         EXACT,
         is_zero(derived - claimed),
-        "SymPy's derivative of $g(z_1 + c)/(g(z_1 + c) + g(z_2 + c))$ at $c = 0$ equals {} "
+        "SymPy's derivative of $\\phi(z_1 + c)/(\\phi(z_1 + c) + \\phi(z_2 + c))$ at $c = 0$ "
+        "equals {} "
         "with $q_1, q_2$ written out",
         form,
     )
@@ -1208,7 +1212,7 @@ F53 = register(
         "logits",
         page=PAGE,
         assumptions=(
-            r"$g$ positive and differentiable, $q(v)_i = g(v_i) / \sum_{m=1}^{n} g(v_m)$, "
+            r"$\phi$ positive and differentiable, $q(v)_i = \phi(v_i) / \sum_{m=1}^{n} \phi(v_m)$, "
             r"$q_i = q(z)_i$",
             r"$z \in \mathbb{R}^n$, $c$ real; the third line: two classes",
         ),
@@ -1347,7 +1351,8 @@ def _f55_prove(forms: Mapping[str, Any], proof: Proof) -> None:
             name,
             EXACT,
             is_zero(exact - sp.sympify(forms[name])),
-            f"$g({point[0]}) / (g({point[0]}) + g({point[1]}))$ from the definition of $g$ is {{}}",
+            f"$\\phi({point[0]}) / (\\phi({point[0]}) + \\phi({point[1]}))$ from the definition "
+            "of $\\phi$ is {}",
             exact,
         )
         value = float(sp.sympify(forms[name]).xreplace({EPS: KERNEL_EPS}))

@@ -1,11 +1,12 @@
 r"""Alternatives to softmax, symbolically: "positive, then divide", and sparsemax.
 
 Every mapping of the page "Alternatives to softmax" except sparsemax makes each logit positive
-with a function :math:`g` and divides by the sum, :math:`q_i = g(z_i) / \sum_{m=1}^{n} g(z_m)`
+with a function :math:`\phi` and divides by the sum,
+:math:`q_i = \phi(z_i) / \sum_{m=1}^{n} \phi(z_m)`
 (softmax is :math:`g = \exp`). So the negative log-likelihood's gradient is derived **once**, for
-an unknown positive function :math:`g` and any number of classes :math:`n`
-(:func:`positive_divide_gradient`), and then each mapping's :math:`g` is put in
-(:func:`alternative_gradient`): SymPy differentiates each :math:`g` itself. The same is done for
+an unknown positive function :math:`\phi` and any number of classes :math:`n`
+(:func:`positive_divide_gradient`), and then each mapping's :math:`\phi` is put in
+(:func:`alternative_gradient`): SymPy differentiates each :math:`\phi` itself. The same is done for
 how :math:`q` responds to a shift or a scaling of the logits (:func:`shift_derivative`,
 :func:`scale_derivative`) and for the two-class wrong-start test, :math:`z = (0, t)`
 (:func:`two_class_nll`).
@@ -17,8 +18,8 @@ Sparsemax, the Euclidean projection onto the simplex, is not of this form: on a 
 numbered so that the support is :math:`\{1, \dots, |S|\}`.
 
 The display objects print as the page writes them: :class:`GFun` and :class:`GPrime` as
-:math:`g(z_j)` and :math:`g'(z_j)`, :class:`WithG` as a derivative taken with a given
-:math:`g`, :class:`Mapped` as :math:`q(z + c\mathbf{1})_i` or :math:`\mathrm{sparsemax}(z)_i`.
+:math:`\phi(z_j)` and :math:`\phi'(z_j)`, :class:`WithG` as a derivative taken with a given
+:math:`\phi`, :class:`Mapped` as :math:`q(z + c\mathbf{1})_i` or :math:`\mathrm{sparsemax}(z)_i`.
 """
 
 from __future__ import annotations
@@ -73,13 +74,13 @@ __all__ = [
 _G = general_symbols()
 z, y, i, j, k, m, n = _G.z, _G.y, _G.i, _G.j, _G.k, _G.m, _G.n
 
-#: The argument of :math:`g` in its definition, :math:`g(u)`.
+#: The argument of :math:`phi` in its definition, :math:`phi(u)`.
 U = sp.Symbol("u", real=True)
 #: The constant :math:`\varepsilon > 0` of the spherical and ReLU mappings.
 EPS = sp.Symbol(r"\varepsilon", positive=True)
 #: The margin: two classes :math:`z = (0, t)`, the true class first.
 T = sp.Symbol("t", real=True)
-#: The output of a "positive, then divide" mapping, :math:`q_i = g(z_i)/\sum_m g(z_m)`.
+#: The output of a "positive, then divide" mapping, :math:`q_i = phi(z_i)/\sum_m phi(z_m)`.
 Q = sp.IndexedBase("q", positive=True)
 #: A constant added to every logit, or a factor they are all multiplied by.
 SHIFT = sp.Symbol("c", real=True)
@@ -97,15 +98,15 @@ MAPPING_NAMES = ("softmax", "softplus", "relu", "spherical", "taylor")
 
 
 class GFun(sp.Function):
-    r"""The positive function :math:`g` of a "positive, then divide" mapping (unknown).
+    r"""The positive function :math:`\phi` of a "positive, then divide" mapping (unknown).
 
-    SymPy differentiates it as an unknown function; it prints :math:`g(z_j)`.
+    SymPy differentiates it as an unknown function; it prints :math:`\phi(z_j)`.
 
     Examples
     --------
     >>> from derivations.symbolic.display import latex
     >>> latex(GFun(z[j]))
-    'g({z}_{j})'
+    '\\phi({z}_{j})'
     >>> sp.diff(GFun(U) ** 2, U)
     2*GFun(u)*Derivative(GFun(u), u)
     """
@@ -114,27 +115,27 @@ class GFun(sp.Function):
     is_real = True
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return rf"g({printer._print(self.args[0])})"
+        return rf"\phi({printer._print(self.args[0])})"
 
 
 class GPrime(sp.Function):
-    r"""The derivative :math:`g'` of :class:`GFun`, written :math:`g'(z_j)`.
+    r"""The derivative :math:`\phi'` of :class:`GFun`, written :math:`\phi'(z_j)`.
 
     Examples
     --------
     >>> from derivations.symbolic.display import latex
     >>> latex(GPrime(z[j]))
-    "g'({z}_{j})"
+    "\\phi'({z}_{j})"
     """
 
     is_real = True
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return rf"g'({printer._print(self.args[0])})"
+        return rf"\phi'({printer._print(self.args[0])})"
 
 
 def prime_notation(expr: sp.Expr) -> sp.Expr:
-    r"""Write every derivative of :class:`GFun` as :class:`GPrime`: :math:`g'(a)`.
+    r"""Write every derivative of :class:`GFun` as :class:`GPrime`: :math:`\phi'(a)`.
 
     Parameters
     ----------
@@ -144,7 +145,7 @@ def prime_notation(expr: sp.Expr) -> sp.Expr:
     Returns
     -------
     sympy.Expr
-        The same, with :math:`g'(a)`.
+        The same, with :math:`\phi'(a)`.
 
     Examples
     --------
@@ -159,14 +160,14 @@ def prime_notation(expr: sp.Expr) -> sp.Expr:
     def prime(e: sp.Derivative) -> sp.Expr:
         ((wrt, order),) = e.variable_count
         if order != 1 or e.expr.args[0] != wrt:
-            raise ValueError(f"prime_notation: not a first derivative g'(x): {e}")
+            raise ValueError(f"prime_notation: not a first derivative \\phi'(x): {e}")
         return GPrime(wrt)
 
     out = expr.replace(lambda e: isinstance(e, sp.Subs) and e.expr.has(GFun), lambda e: e.doit())
     return out.replace(is_g_derivative, prime)
 
 
-#: Each mapping's :math:`g(u)` as the page writes its definition (in the order of the papers,
+#: Each mapping's :math:`phi(u)` as the page writes its definition (in the order of the papers,
 #: :math:`1 + u + u^2/2`); :func:`g_definition` holds the SymPy definitions, and a test checks
 #: that these strings typeset the same functions.
 G_LATEX = {
@@ -181,7 +182,7 @@ G_LATEX = {
 
 
 class WithG(sp.Expr):
-    r"""An expression evaluated with a mapping's :math:`g`: :math:`\left. A \right|_{g(u) = \dots}`.
+    r"""An expression evaluated with a mapping's :math:`\phi`, :math:`\left. A \right|_{\phi(u)}`.
 
     Only a label for the display (the definitions are in :func:`g_definition`).
 
@@ -197,7 +198,7 @@ class WithG(sp.Expr):
     --------
     >>> from derivations.symbolic.display import latex
     >>> latex(WithG(sp.Symbol("A"), "taylor"))
-    '\\left. A \\right|_{g(u) = 1 + u + \\tfrac{1}{2} u^{2}}'
+    '\\left. A \\right|_{\\phi(u) = 1 + u + \\tfrac{1}{2} u^{2}}'
     """
 
     is_commutative = True
@@ -223,7 +224,7 @@ class WithG(sp.Expr):
         return self.args[0].free_symbols
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return rf"\left. {printer._print(self.args[0])} \right|_{{g(u) = {G_LATEX[self.key]}}}"
+        return rf"\left. {printer._print(self.args[0])} \right|_{{\phi(u) = {G_LATEX[self.key]}}}"
 
     def _sympystr(self, printer: object) -> str:
         return f"WithG({self.args[0]}, {self.key})"
@@ -310,8 +311,8 @@ class Mapped(sp.Expr):
     >>> from derivations.symbolic.display import latex
     >>> latex(Mapped("sparsemax", Z + SHIFT * ONE, i))
     '\\mathrm{sparsemax}(z + c \\mathbf{1})_{i}'
-    >>> latex(Mapped("q", SHIFT * Z, i))
-    'q(c z)_{i}'
+    >>> latex(Mapped("q", Z - Z, i))
+    'q(0)_{i}'
     """
 
     is_commutative = True
@@ -367,7 +368,7 @@ class TauOf(sp.Function):
 
 
 def g_definition(name: str, u: sp.Expr = U, piece: str | None = None) -> sp.Expr:
-    r"""Return :math:`g(u)` of a mapping.
+    r"""Return :math:`\phi(u)` of a mapping.
 
     Parameters
     ----------
@@ -464,9 +465,9 @@ def _zeta_or_log(e: sp.log) -> sp.Expr:
 
 
 def specialise(expr: sp.Expr, name: str, piece: str | None = None) -> sp.Expr:
-    r"""Put a mapping's :math:`g` into a result derived for an unknown :math:`g`.
+    r"""Put a mapping's :math:`\phi` into a result derived for an unknown :math:`\phi`.
 
-    :math:`g(a)` becomes the definition at :math:`a`, and :math:`g'(a)` SymPy's derivative of
+    :math:`\phi(a)` becomes the definition at :math:`a`, and :math:`\phi'(a)` SymPy's derivative of
     the definition, evaluated at :math:`a`.
 
     Parameters
@@ -494,7 +495,7 @@ def specialise(expr: sp.Expr, name: str, piece: str | None = None) -> sp.Expr:
     return out.replace(GFun, lambda a: definition.xreplace({U: a}))
 
 
-# -- the gradient of -log q_k, for any g and any n --------------------------------------------
+# -- the gradient of -log q_k, for any phi and any n ------------------------------------------
 
 
 def nll_gradient_lhs(base: sp.IndexedBase = Q) -> sp.Derivative:
@@ -524,9 +525,9 @@ def _split_log(derivative: sp.Derivative) -> sp.Derivative:
 
 @lru_cache(maxsize=1)
 def positive_divide_gradient() -> Chain:
-    r"""Derive :math:`\partial(-\log q_k)/\partial z_j` for :math:`q_i = g(z_i)/\sum_m g(z_m)`.
+    r"""Derive :math:`\partial(-\log q_k)/\partial z_j`, :math:`q_i = \phi(z_i)/\sum_m \phi(z_m)`.
 
-    For an unknown positive, differentiable :math:`g` and a symbolic number of classes.
+    For an unknown positive, differentiable :math:`\phi` and a symbolic number of classes.
 
     Returns
     -------
@@ -560,13 +561,13 @@ def alternative_gradient(name: str, piece: str | None = None) -> Chain:
     name : {"softmax", "softplus", "relu", "spherical", "taylor"}
         The mapping.
     piece : {"positive", "negative"}, optional
-        For ``"relu"``: where :math:`z_j > 0` (:math:`g(u) = u + \varepsilon` there) or
-        :math:`z_j < 0` (:math:`g(u) = \varepsilon`).
+        For ``"relu"``: where :math:`z_j > 0` (:math:`\phi(u) = u + \varepsilon` there) or
+        :math:`z_j < 0` (:math:`\phi(u) = \varepsilon`).
 
     Returns
     -------
     Chain
-        The general result with :math:`g` put in and differentiated by SymPy, and written in
+        The general result with :math:`\phi` put in and differentiated by SymPy, and written in
         the site's notation (:math:`s` for the softmax, :math:`\sigma` and :math:`\zeta` for
         softplus).
 
@@ -582,7 +583,7 @@ def alternative_gradient(name: str, piece: str | None = None) -> Chain:
     general = positive_divide_gradient().result
     key = g_key(name, piece)
     lhs = WithG(nll_gradient_lhs(), key)
-    chain = Chain.start(lhs, specialise(general, name, piece), f"$g(u) = {G_LATEX[key]}$")
+    chain = Chain.start(lhs, specialise(general, name, piece), f"$\\phi(u) = {G_LATEX[key]}$")
     if name == "softmax":
         return chain.then("$q = s$ for the softmax", lambda e: e.xreplace({Q: _G.s}))
     if name == "softplus":
@@ -617,7 +618,7 @@ def shift_derivative() -> Chain:
 
 @lru_cache(maxsize=1)
 def scale_derivative() -> Chain:
-    r"""Derive :math:`\partial q(c z)_i/\partial c` at :math:`c = 1`, any :math:`g`, :math:`n`.
+    r"""Derive :math:`\partial q(c z)_i/\partial c` at :math:`c = 1`, any :math:`\phi`, :math:`n`.
 
     Returns
     -------
@@ -633,7 +634,7 @@ def scale_derivative() -> Chain:
 
 
 def response_definition(move: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
-    r"""Return :math:`q_i = g(v_i)/\sum_m g(v_m)` of the moved logits, :math:`v` = ``move(z)``.
+    r"""Return :math:`q_i = \phi(v_i)/\sum_m \phi(v_m)` of moved logits, :math:`v` = ``move(z)``.
 
     Parameters
     ----------
@@ -658,8 +659,8 @@ def _response(vector: sp.Expr, at: sp.Expr, move: Callable[[sp.Expr], sp.Expr]) 
         return e.xreplace({derivative: sp.expand(value)})
 
     def q_notation(e: sp.Expr) -> sp.Expr:
-        # sum_m g'(z_m) w_m / sum_p g(z_p) = sum_m q_m g'(z_m) w_m / g(z_m): the 1/sum enters
-        # the sum, where g(z_m)/sum_p g(z_p) is q_m.
+        # sum_m phi'(z_m) w_m / sum_p phi(z_p) = sum_m q_m phi'(z_m) w_m / phi(z_m): the 1/sum
+        # enters the sum, where phi(z_m)/sum_p phi(z_p) is q_m.
         def inside(x: sp.Mul) -> sp.Expr:
             sums = [f for f in x.args if isinstance(f, sp.Sum)]
             if len(sums) != 1 or total**-1 not in x.args:
@@ -682,7 +683,7 @@ def _response(vector: sp.Expr, at: sp.Expr, move: Callable[[sp.Expr], sp.Expr]) 
             lambda e: Q[i] * sp.Subs(sp.Derivative(log_q, SHIFT), SHIFT, at),
         )
         .then("differentiate", differentiate)
-        .then("$q_m = g(z_m) / \\sum_p g(z_p)$", q_notation)
+        .then("$q_m = \\phi(z_m) / \\sum_p \\phi(z_p)$", q_notation)
     )
 
 

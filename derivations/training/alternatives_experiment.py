@@ -85,8 +85,8 @@ class MappingKernels(NamedTuple):
     r"""A mapping's probabilities, its natural per-sample loss and that loss's logit gradient.
 
     ``score`` orders each row's classes as the probabilities do, and is cheaper: the
-    prediction is its argmax (for :math:`q_i \propto g(z_i)`, a function increasing in
-    :math:`g(z_i)`; for sparsemax, which keeps the logits' order, the logits).
+    prediction is its argmax (for :math:`q_i \propto \phi(z_i)`, a function increasing in
+    :math:`\phi(z_i)`; for sparsemax, which keeps the logits' order, the logits).
     """
 
     probabilities: Callable[[np.ndarray], np.ndarray]
@@ -155,7 +155,7 @@ def _identity(z: np.ndarray) -> np.ndarray:
     return z
 
 
-#: Increasing in g(z) (softmax, softplus: g is increasing; ReLU: max(z, 0) + eps; spherical:
+#: Increasing in phi(z) (softmax, softplus: g is increasing; ReLU: max(z, 0) + eps; spherical:
 #: z^2 + eps; Taylor: ((1 + z)^2 + 1)/2), and sparsemax's order, which is the logits'.
 _SCORES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "softmax": _identity,
@@ -495,11 +495,11 @@ def run_alternatives_experiment(
     seed: int = 0,
     mappings: Sequence[str] = MAPPINGS,
 ) -> AlternativesExperiment:
-    """Train every mapping from the confidently wrong and the small random start.
+    r"""Train every mapping from the confidently wrong and the small random start.
 
     A mapping that cannot move at all from the confidently wrong start (no rate of the grid
     changes its training accuracy: every logit but the favoured class's is exactly 0 there,
-    and a mapping with :math:`g'(0) = 0` gets no gradient on them) is trained once more from
+    and a mapping with :math:`\phi'(0) = 0` gets no gradient on them) is trained once more from
     that start with the small random start's weights added (:data:`JITTERED`), so the page can
     say whether it was stuck only at that exact point.
 
