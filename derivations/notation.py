@@ -99,6 +99,21 @@ NOTATION: tuple[Entry, ...] = (
     Entry(r"\mathrm{LSE}(z)", r"log-sum-exp, $\log \sum_{m=1}^{n} e^{z_m}$", "likelihood"),
     Entry(r"\delta_{ij}", r"Kronecker delta: $1$ if $i = j$, else $0$", "likelihood"),
     Entry(r"J", r"the softmax Jacobian, $J_{ij} = \partial s_i / \partial z_j$", "likelihood"),
+    Entry(
+        r"\phi",
+        r"a positive function of one logit; the alternatives to softmax divide "
+        r"$x_i = \phi(z_i)$ by the sum, $q_i = \phi(z_i) / \sum_{m=1}^{n} \phi(z_m)$",
+        "alternatives",
+    ),
+    Entry(
+        r"\tau",
+        r"sparsemax's threshold: $\mathrm{sparsemax}(z)_i = \max(z_i - \tau, 0)$",
+        "alternatives",
+    ),
+    Entry(
+        r"S", r"sparsemax's support: the classes it gives a positive probability", "alternatives"
+    ),
+    Entry(r"L_{\mathrm{sparsemax}}", "the sparsemax loss of Martins and Astudillo", "alternatives"),
     Entry(r"\mathbf{x}", "the input of the network", "likelihood"),
     Entry(r"\theta", "the network's parameters", "likelihood"),
     Entry(

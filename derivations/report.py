@@ -202,4 +202,21 @@ def claims_entries_markdown(statuses: Sequence[ClaimStatus]) -> str:
                 for number, step in enumerate((s for s in ev.steps if s.part == name), start=1)
             ]
             lines.append("")
-    return "\n".join(lines)
+    return _no_substitution("\n".join(lines))
+
+
+def _no_substitution(text: str) -> str:
+    r"""Separate consecutive opening braces, ``{{`` to ``{ {``, which LaTeX reads the same.
+
+    The claims page is Markdown, where MyST's substitution syntax reads ``{{`` as the start of a
+    Jinja expression; SymPy prints an indexed symbol as ``{z}_{j}``, so ``\frac{{z}_{j}}{2}``
+    would break the page.
+
+    Examples
+    --------
+    >>> _no_substitution(r"$\frac{{z}_{j}}{{{y}_{k}}}$")
+    '$\\frac{ {z}_{j}}{ { {y}_{k}}}$'
+    """
+    while "{{" in text:
+        text = text.replace("{{", "{ {")
+    return text
