@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import sympy as sp
 
 from ..symbolic.display import Display, latex
@@ -214,7 +215,7 @@ class Proof:
         """
         if part not in self.parts:
             raise ValueError(f"Proof.check: {self.claim_id} has no part {part!r}")
-        ok = bool(holds is True or holds is sp.true or (type(holds).__name__ == "bool_" and holds))
+        ok = bool(holds is True or holds is sp.true or (isinstance(holds, np.bool_) and holds))
         step = Step(part, method, text, tuple(math), ok)
         self.steps.append(step)
         if not ok and not self.collect:

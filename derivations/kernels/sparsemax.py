@@ -3,7 +3,7 @@ r"""Sparsemax (Euclidean projection of the logits onto the simplex) and its loss
 Sparsemax (Martins & Astudillo 2016, [1]_) is the point of the probability simplex closest to
 the logits, :math:`\mathrm{sparsemax}(z) = \arg\min_{p \in \Delta} \lVert p - z\rVert^2`.
 Unlike softmax it can give exact zeros. Its threshold :math:`\tau(z)` is found by the
-sort-based algorithm of the paper (their Algorithm 1; Duchi et al. 2008, [2]_), vectorised
+sort-based algorithm of the paper (the projection of Duchi et al. 2008, [2]_), vectorised
 over the batch.
 
 Conventions are those of the other kernels (:mod:`derivations.kernels`): classes on the
@@ -13,8 +13,7 @@ result, bad input raises naming the function.
 References
 ----------
 .. [1] A. F. T. Martins and R. F. Astudillo, "From Softmax to Sparsemax: A Sparse Model of
-   Attention and Multi-Label Classification", Proc. ICML 2016, PMLR 48, 1614-1623.
-   arXiv:1602.02068
+   Attention and Multi-Label Classification", Proc. ICML 2016; arXiv:1602.02068.
 .. [2] J. Duchi, S. Shalev-Shwartz, Y. Singer, T. Chandra, "Efficient Projections onto the
    l1-Ball for Learning in High Dimensions", Proc. ICML 2008, 272-279.
    doi:10.1145/1390156.1390191
@@ -72,7 +71,7 @@ def _project(z: FloatArray) -> _Projection:
     desc = np.sort(zc, axis=-1)[..., ::-1]
     csum = np.cumsum(desc, axis=-1)
     k = np.arange(1, n + 1, dtype=zw.dtype)
-    # Algorithm 1 of Martins & Astudillo: the support size is the largest k with
+    # The sort-based projection (Martins & Astudillo): the support size is the largest k with
     # 1 + k z_(k) > sum_{j <= k} z_(j). The condition holds at k = 1 (1 > 0).
     holds = 1 + k * desc > csum
     k_star = n - np.argmax(holds[..., ::-1], axis=-1, keepdims=True)
@@ -131,7 +130,7 @@ def sparsemax(z: ArrayLike, axis: int = -1) -> FloatArray:
 
         \tau(z) = \frac{\sum_{j \le k(z)} z_{(j)} - 1}{k(z)}
 
-    (Algorithm 1 of [1]_, the sort-based projection of Duchi et al. [2]_), in
+    (the sort-based projection of [1]_ and Duchi et al. [2]_), in
     :math:`O(n \log n)` per row. Like softmax, sparsemax is shift invariant,
     :math:`\mathrm{sparsemax}(z + c\mathbf 1) = \mathrm{sparsemax}(z)`, so the rows are
     shifted by their maximum first; entries more than 1 below the maximum are never in the
@@ -148,8 +147,7 @@ def sparsemax(z: ArrayLike, axis: int = -1) -> FloatArray:
     References
     ----------
     .. [1] A. F. T. Martins and R. F. Astudillo, "From Softmax to Sparsemax: A Sparse Model
-       of Attention and Multi-Label Classification", Proc. ICML 2016, 1614-1623.
-       arXiv:1602.02068
+       of Attention and Multi-Label Classification", Proc. ICML 2016; arXiv:1602.02068.
     .. [2] J. Duchi, S. Shalev-Shwartz, Y. Singer, T. Chandra, "Efficient Projections onto
        the l1-Ball for Learning in High Dimensions", Proc. ICML 2008, 272-279.
        doi:10.1145/1390156.1390191
@@ -263,8 +261,7 @@ def sparsemax_loss(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
     References
     ----------
     .. [1] A. F. T. Martins and R. F. Astudillo, "From Softmax to Sparsemax: A Sparse Model
-       of Attention and Multi-Label Classification", Proc. ICML 2016, 1614-1623.
-       arXiv:1602.02068
+       of Attention and Multi-Label Classification", Proc. ICML 2016; arXiv:1602.02068.
 
     Examples
     --------
@@ -342,8 +339,7 @@ def sparsemax_loss_grad(z: ArrayLike, y: ArrayLike) -> FloatArray:
     References
     ----------
     .. [1] A. F. T. Martins and R. F. Astudillo, "From Softmax to Sparsemax: A Sparse Model
-       of Attention and Multi-Label Classification", Proc. ICML 2016, 1614-1623.
-       arXiv:1602.02068
+       of Attention and Multi-Label Classification", Proc. ICML 2016; arXiv:1602.02068.
 
     Examples
     --------
