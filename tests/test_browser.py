@@ -72,26 +72,24 @@ def _require_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
-def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def chromium(tmp_path_factory: pytest.TempPathFactory, playwright_driver: Any) -> Iterator[Any]:
     """A Chromium context with a fresh profile, driven by Playwright."""
     _require_chromium()
-    from playwright.sync_api import sync_playwright
-
     profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-            offline=False,
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        try:
-            yield context
-        finally:
-            context.close()
+    # The driver is shared by every browser test module (see conftest.py).
+    context = playwright_driver.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 900},
+        offline=False,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="session")
@@ -324,11 +322,11 @@ def _svg_min_text_pt(svg: Path) -> float:
 def _mean_luminance(png: bytes) -> float:
     from io import BytesIO
 
+    import numpy as np
     from PIL import Image
 
     image = Image.open(BytesIO(png)).convert("L")
-    pixels = list(image.getdata())
-    return sum(pixels) / (255 * len(pixels))
+    return float(np.asarray(image, dtype=float).mean() / 255)
 
 
 CONTENT_PAGES = _source_pages()

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from derivations.figures.experiment import plot_digits_accuracy, plot_digits_loss
+from derivations.figures.style import stacked_panels
 from derivations.notation import LABELS
 from derivations.training import DEFAULT_WRONG_SCALE, load_digits_split, run_digits_experiment
 
@@ -23,7 +24,7 @@ def small():
 
 
 def test_accuracy_lines_are_the_runs(small) -> None:
-    fig, axes = plt.subplots(1, 2, sharey=True)
+    fig, axes = stacked_panels(2, sharex=True)
     lines = plot_digits_accuracy(axes, small)
     runs = [
         small.confidently_wrong.cross_entropy,
@@ -38,7 +39,7 @@ def test_accuracy_lines_are_the_runs(small) -> None:
     assert [line.axes for line in lines] == [axes[0], axes[0], axes[1], axes[1]]
     for ax in axes:
         assert ax.get_xscale() == "symlog"
-        assert ax.get_xlabel() == LABELS["epoch"]
+    assert axes[-1].get_xlabel() == LABELS["epoch"]
     assert all(line.get_alpha() in (None, 1.0) for line in lines)
     assert "control" in axes[1].get_title(loc="left")
     plt.close(fig)

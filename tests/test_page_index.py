@@ -1,72 +1,74 @@
-"""The landing page shows derived slopes, and numbers that independent computations agree with."""
+"""The landing page answers the question first: its numbers are right and on the first screen."""
 
 from __future__ import annotations
 
-import html
 import re
+from typing import Any
 
 import numpy as np
 import pytest
-from helpers import OUTLINE, BuildResult
-
-from derivations import cross_entropy, mse_on_softmax, softmax
-
-pytestmark = pytest.mark.build
-
-
-def _pasted(page: str) -> list[str]:
-    return [html.unescape(v) for v in re.findall(r'<span class="pasted-text">([^<]*)</span>', page)]
-
-
-def _slope(loss, t: float, h: float = 1e-5) -> float:
-    z = np.array([[0.0, t + h], [0.0, t - h]])
-    values = loss(z, np.array([0, 0]))
-    return float(values[0] - values[1]) / (2 * h)
+from helpers import BuildResult, shown_glue_math
+from scipy.special import softmax as scipy_softmax
+from test_browser import chromium, site_url  # noqa: F401  (the browser fixtures)
 
 
 @pytest.fixture(scope="module")
-def page(built_site: BuildResult) -> str:
-    return (built_site.html / "index.html").read_text()
+def shown(built_site: BuildResult) -> dict[str, str]:
+    return shown_glue_math(built_site.html, "index")
 
 
-def test_glued_numbers_match_the_kernels(page: str) -> None:
-    t, p_true, ce_slope, mse_slope, ratio = _pasted(page)[:5]
-    t = float(t)
-    assert float(p_true) == pytest.approx(float(softmax([0.0, t])[0]), abs=1e-4)
-    assert float(ce_slope) == pytest.approx(_slope(cross_entropy, t), abs=1e-3)
-    assert float(mse_slope) == pytest.approx(_slope(mse_on_softmax, t), abs=1e-4)
-    assert float(ratio) == pytest.approx(
-        _slope(cross_entropy, t) / _slope(mse_on_softmax, t), abs=1
+def _numbers(tex: str) -> list[float]:
+    """The numbers of a typeset vector or number, ``a \\times 10^{b}`` read as ``a e b``."""
+    tex = re.sub(r"([\d.]+) \\times 10\^\{(-?\d+)\}", r"\1e\2", tex)
+    return [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", tex)]
+
+
+def test_the_scale_example_is_computed(shown: dict[str, str]) -> None:
+    assert _numbers(shown["index-small"]) == [1, 2]
+    assert _numbers(shown["index-large"]) == [10, 20]
+    np.testing.assert_allclose(_numbers(shown["index-divided"]), [1 / 3, 2 / 3], atol=0.005)
+    np.testing.assert_allclose(
+        _numbers(shown["index-softmax-small"]), scipy_softmax([1.0, 2.0]), atol=0.005
     )
-    # What the prose says about them.
-    assert float(ce_slope) > 0.9
-    assert float(mse_slope) < 0.1 * float(ce_slope)
+    large = scipy_softmax([10.0, 20.0])
+    got = _numbers(shown["index-softmax-large"])
+    assert got[0] == pytest.approx(large[0], rel=0.05)
+    assert got[1] == pytest.approx(large[1], abs=5e-6)
 
 
-def test_slopes_are_glued_equations_and_the_figure_is_there(page: str) -> None:
-    assert 'id="equation-eq-landing-ce-slope"' in page
-    assert 'id="equation-eq-landing-mse-slope"' in page
-    assert 'id="fig-landing-slopes"' in page
-    assert re.search(r'<img[^>]+src="_images/[0-9a-f]+\.svg"', page)
+def test_the_wrong_model_numbers_match_an_independent_computation(shown: dict[str, str]) -> None:
+    t = _numbers(shown["index-t"])[0]
+    s = scipy_softmax([0.0, t])
+    ce_slope = s[1]  # d/dt of log(1 + e^t)
+    mse_slope = 2 * s[1] ** 2 * s[0]  # d/dt of sigma(t)^2
+    assert _numbers(shown["index-p-true"])[0] == pytest.approx(s[0], abs=5e-4)
+    assert _numbers(shown["index-ce-slope"])[0] == pytest.approx(ce_slope, abs=5e-3)
+    assert _numbers(shown["index-mse-slope"])[0] == pytest.approx(mse_slope, abs=5e-4)
+    assert _numbers(shown["index-slope-ratio"])[0] == pytest.approx(ce_slope / mse_slope, abs=0.5)
 
 
-def test_the_map_links_every_page(page: str) -> None:
-    for doc in OUTLINE[1:]:
-        assert f'href="{doc}.html"' in page, doc
+def test_the_exp_cost_is_a_percentage(shown: dict[str, str]) -> None:
+    (percent,) = _numbers(shown["index-exp-percent"])
+    assert 0 < percent < 1000
 
 
-def test_the_answer_cites_its_sources(page: str) -> None:
-    assert 'href="references.html#id' in page or "references.html#" in page
-    assert "Goodfellow" in page
-
-
-def test_many_class_numbers_match_the_kernels(page: str) -> None:
-    n, t, ce_slope, mse_slope = (float(v) for v in _pasted(page)[5:9])
-    h = 1e-5
-    z = np.zeros((2, int(n)))
-    z[:, 1] = [t + h, t - h]
-    labels = np.array([0, 0])
-    ce = cross_entropy(z, labels)
-    mse = mse_on_softmax(z, labels)
-    assert ce_slope == pytest.approx(float(ce[0] - ce[1]) / (2 * h), abs=1e-4)
-    assert mse_slope == pytest.approx(float(mse[0] - mse[1]) / (2 * h), rel=0.05)
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [(1280, 800), (390, 844)], ids=["desktop", "phone"])
+def test_the_answer_is_on_the_first_screen(
+    chromium: Any, site_url: str, viewport: tuple[int, int]
+) -> None:
+    width, height = viewport
+    page = chromium.new_page()
+    try:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{site_url}index.html", wait_until="load")
+        page.evaluate("async () => { await window.MathJax.startup.promise; }")
+        first = page.locator("main li").first
+        box = first.bounding_box()
+        text = first.inner_text()
+    finally:
+        page.close()
+    assert box is not None
+    assert box["y"] + box["height"] <= height, f"the first answer ends below the screen: {box}"
+    assert "dividing by the sum" in text
+    assert "softmax" in text

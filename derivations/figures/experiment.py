@@ -42,7 +42,7 @@ def plot_digits_accuracy(axes: Sequence[Axes], experiment: DigitsExperiment) -> 
     Parameters
     ----------
     axes : sequence of two matplotlib.axes.Axes
-        The two panels (e.g. from ``plt.subplots(1, 2, sharey=True)``).
+        The two panels (e.g. from :func:`.style.stacked_panels` ``(2, sharex=True)``).
     experiment : DigitsExperiment
         The result of :func:`derivations.training.run_digits_experiment`.
 
@@ -66,7 +66,7 @@ def plot_digits_accuracy(axes: Sequence[Axes], experiment: DigitsExperiment) -> 
     >>> import matplotlib.pyplot as plt
     >>> from derivations.training import run_digits_experiment
     >>> exp = run_digits_experiment(epochs=3, learning_rates=[1.0])
-    >>> fig, axes = plt.subplots(1, 2, sharey=True)
+    >>> fig, axes = plt.subplots(2, 1, sharex=True)
     >>> lines = plot_digits_accuracy(axes, exp)
     >>> len(lines)
     4
@@ -92,12 +92,12 @@ def plot_digits_accuracy(axes: Sequence[Axes], experiment: DigitsExperiment) -> 
             lines.append(line)
         ax.set_xscale("symlog", linthresh=1.0)
         ax.set_xlim(0, comparison.cross_entropy.epoch[-1])
-        ax.set_xlabel(LABELS["epoch"])
         ax.set_ylim(0.0, 1.02)
         ax.set_title(_STARTS[comparison.start], loc="left", fontsize="medium")
-    panels[0].set_ylabel(LABELS["train_accuracy"])
+        ax.set_ylabel(LABELS["train_accuracy"])
+    panels[-1].set_xlabel(LABELS["epoch"])
     # Both panels draw the losses alike; the control's lower right is empty.
-    panels[1].legend(loc="lower right", fontsize="small")
+    panels[1].legend(loc="lower right")
     return lines
 
 
@@ -151,5 +151,5 @@ def plot_digits_loss(ax: Axes, comparison: StartComparison) -> list[Artist]:
     ax.set_yscale("log")
     ax.set_xlabel(LABELS["epoch"])
     ax.set_ylabel("training loss / loss at the start")
-    ax.legend(loc="lower left", fontsize="small")
+    ax.legend(loc="lower left")
     return lines

@@ -222,7 +222,6 @@ def plot_log_softmax_digits(
             0.35,
             f"{threshold:.2f}",
             color="#333333",
-            fontsize="small",
             transform=ax.get_xaxis_transform(),
         )
         artists += [s_line, n_line, v_line, label]
@@ -231,5 +230,5 @@ def plot_log_softmax_digits(
     ax.set_ylabel(r"correct digits of $\log s_1$")
     ax.set_ylim(-0.5, 17)
     # Below the axes, so the plot keeps the full width on a narrow screen.
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3, fontsize="small")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3)
     return artists

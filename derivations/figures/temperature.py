@@ -98,7 +98,8 @@ def plot_softmax_temperature(
     ax.set_xlabel(LABELS["temperature"])
     ax.set_ylabel(r"$\mathrm{softmax}(z/T)_i$")
     ax.set_ylim(-0.02, 1.02)
-    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
+    # Below the axes: to the right it would widen the figure, which a phone then shrinks.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3)
     return artists
 
 
@@ -152,5 +153,5 @@ def plot_soft_maximum(
     ax.set_xscale("log")
     ax.set_xlabel(LABELS["temperature"])
     ax.set_ylabel(r"$T\,\mathrm{LSE}(z/T)$")
-    ax.legend(loc="upper left", fontsize="small")
+    ax.legend(loc="upper left")
     return [line, ref, upper]
