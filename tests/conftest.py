@@ -67,3 +67,39 @@ def scratch_repo(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
         return copy
 
     return make
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory: pytest.TempPathFactory, playwright_driver: Any) -> Iterator[Any]:
+    """A Chromium context with a fresh profile, driven by Playwright (see ``test_browser``)."""
+    from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _require_chromium
+
+    _require_chromium()
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    # The driver is shared by every browser test module (see conftest.py).
+    context = playwright_driver.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 900},
+        offline=False,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: BuildResult) -> Iterator[str]:
+    """The built site, served from 127.0.0.1 on a free port."""
+    import sys
+
+    if str(ROOT / "tools") not in sys.path:
+        sys.path.insert(0, str(ROOT / "tools"))
+    import serve_static  # tools/serve_static.py
+
+    with serve_static.serving(built_site.html) as url:
+        yield url

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,6 @@ from helpers import ROOT, BuildResult
 
 sys.path.insert(0, str(ROOT / "tools"))
 
-import serve_static
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -69,34 +67,6 @@ def _require_chromium() -> None:
     if REQUIRED:
         pytest.fail(reason + "; WHY_SOFTMAX_REQUIRE_BROWSER=1 makes them mandatory")
     pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def chromium(tmp_path_factory: pytest.TempPathFactory, playwright_driver: Any) -> Iterator[Any]:
-    """A Chromium context with a fresh profile, driven by Playwright."""
-    _require_chromium()
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    # The driver is shared by every browser test module (see conftest.py).
-    context = playwright_driver.chromium.launch_persistent_context(
-        str(profile),
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=CHROMIUM_ARGS,
-        viewport={"width": 1280, "height": 900},
-        offline=False,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    try:
-        yield context
-    finally:
-        context.close()
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site: BuildResult) -> Iterator[str]:
-    """The built site, served from 127.0.0.1 on a free port."""
-    with serve_static.serving(built_site.html) as url:
-        yield url
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from helpers import BuildResult, shown_glue_math
 from scipy.special import softmax as scipy_softmax
-from test_browser import chromium, site_url  # noqa: F401  (the browser fixtures)
 
 
 @pytest.fixture(scope="module")
