@@ -62,7 +62,7 @@ def test_the_answer_is_on_the_first_screen(
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{site_url}index.html", wait_until="load")
         page.evaluate("async () => { await window.MathJax.startup.promise; }")
-        first = page.locator("main li").first
+        first = page.locator("article.bd-article li").first
         box = first.bounding_box()
         text = first.inner_text()
     finally:
