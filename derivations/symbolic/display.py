@@ -49,7 +49,7 @@ def _rank(factor: sp.Basic) -> int:
     if isinstance(base, sp.Add):
         # (n - 1) e^t: a bracket of symbols reads as a coefficient; (1 - \sigma) comes last.
         return 1 if _plain(base) and not base.has(sp.KroneckerDelta) else 3
-    if isinstance(base, (sp.Sum, sp.Derivative, sp.Integral)):
+    if isinstance(base, (sp.Sum, sp.Product, sp.Derivative, sp.Integral)):
         return 4
     return 2
 
@@ -61,6 +61,8 @@ def _flip_one_bracket(coeff: sp.Expr, factors: list[sp.Expr]) -> tuple[sp.Expr, 
     brackets = [a for a, f in enumerate(factors) if isinstance(f, sp.Add)]
     if len(brackets) != 1:
         return coeff, factors
+    if not any(t.could_extract_minus_sign() for t in factors[brackets[0]].args):
+        return coeff, factors  # -w (1 + a) reads better than w (-1 - a)
     out = list(factors)
     # Negate with evaluation on: inside an unevaluated rebuild, -(a - b) would stay a product
     # with a negative coefficient and be flipped again, forever.
@@ -147,7 +149,13 @@ def _letter(factor: sp.Expr) -> int:
             return len(_LETTERS)  # a vector such as the ones vector goes last: c 1
         return -1  # a scalar such as n or T goes before the vector entries: n s_1
     name = str(base.base.label) if isinstance(base, sp.Indexed) else getattr(base, "name", "")
+    if name in _LEADING:
+        return _LEADING.index(name) - len(_LEADING)
     return _LETTERS.index(name) if name in _LETTERS else len(_LETTERS)
+
+
+#: Letters set before the other entries in a product: a distribution (:math:`p_i z_i`).
+_LEADING = ("p",)
 
 
 def _is_reciprocal(factor: sp.Expr) -> bool:
@@ -307,7 +315,7 @@ class _DisplayPrinter(LatexPrinter):
             for x, count in reversed(expr.variable_count)
         )
         top = r"\partial" + (f"^{{{order}}}" if order > 1 else "")
-        if isinstance(operand, (sp.Add, sp.Mul, sp.Pow)):
+        if isinstance(operand, (sp.Add, sp.Mul, sp.Pow, sp.Sum)):
             return rf"\frac{{{top}}}{{{wrt}}} \left({self._print(operand)}\right)"
         return rf"\frac{{{top} {self._print(operand)}}}{{{wrt}}}"
 
