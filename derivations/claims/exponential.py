@@ -45,8 +45,9 @@ SMALL_NS = (2, 3, 4, 8)
 #: A seeded simulation, compared with the claimed probabilities within its binomial error.
 MONTE_CARLO = Method(
     "measured",
-    f"confirmed by a seeded simulation of {EXAMPLE.samples:,} draws, within "
-    f"{EXAMPLE.k:g} standard errors",
+    "confirmed by a seeded simulation of {} draws, within {:g} standard errors".format(
+        f"{EXAMPLE.samples:,}".replace(",", " "), EXAMPLE.k
+    ),
 )
 
 
@@ -398,7 +399,7 @@ def _f43_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         ANY_N,
         sp.Le(forms["gibbs"], bound),
         "with $\\log x \\le x - 1$ at $x = s_i/p_i$, the divergence is at least "
-        "$\\sum_i p_i (1 - s_i/p_i) = {}$, which is at least the stated bound",
+        "$\\sum_i p_i (1 - s_i/p_i)$, which is {}, at least the stated bound",
         bound,
     )
 

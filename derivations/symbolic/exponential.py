@@ -1127,7 +1127,7 @@ def _product_to_sum(expr: sp.Expr) -> sp.Expr:
 
 @lru_cache(maxsize=1)
 def gumbel_general() -> Chain:
-    r"""Derive :math:`P(\arg\max_m (z_m + g_m) = i) = \mathrm{softmax}(z)_i` for every :math:`n`.
+    r"""Derive :math:`P_i = P(\arg\max_m (z_m + g_m) = i) = \mathrm{softmax}(z)_i`, any :math:`n`.
 
     For a given :math:`g_i = g`, class :math:`i` wins when :math:`g_m < z_i - z_m + g` for every
     :math:`m \ne i`, with probability :math:`\prod_{m \ne i} F(z_i - z_m + g)`; the factor
@@ -1148,7 +1148,7 @@ def gumbel_general() -> Chain:
     softmax(z)[i]
     """
     g, e = general_symbols(), exponential_symbols()
-    lhs = Shown(r"P\bigl(\arg\max_m (z_m + g_m) = i\bigr)", positive=True)
+    lhs = e.P[g.i]  # the probability that class i wins
     product = sp.Product(e.F(g.z[g.i] - g.z[g.m] + e.g), (g.m, 1, g.n))
     first = sp.Integral(e.f(e.g) / e.F(e.g) * product, (e.g, -sp.oo, sp.oo))
 
