@@ -132,7 +132,7 @@ NOTATION: tuple[Entry, ...] = (
         "exponential",
     ),
     Entry(
-        r"g_i; \; f, F",
+        r"\gamma_i; \; f, F",
         r"standard Gumbel noise added to logit $i$; its density $f$ and distribution function "
         r"$F(u) = e^{-e^{-u}}$",
         "exponential",

@@ -12,8 +12,8 @@ import pytest
 
 from derivations import softmax
 from derivations.figures.exponential import DEFAULT_OTHERS, plot_gumbel_race, win_probabilities
-from derivations.notation import LABELS
 from derivations.kernels.gumbel import binomial_standard_error
+from derivations.notation import LABELS
 
 
 def test_win_probabilities_equal_the_softmax_kernel() -> None:

@@ -162,10 +162,10 @@ def test_gumbel_chains_end_in_the_softmax() -> None:
     z1, z2 = sp.symbols("z_1 z_2", real=True)
     assert ex.gumbel_two().result == sp.exp(z1) / (sp.exp(z1) + sp.exp(z2))
     assert ex.gumbel_general().result == Softmax(Z, G.i)
-    # The substitution w = e^{-g} leaves one exponential with w factored out.
+    # The substitution \omega = e^{-\gamma} leaves one exponential with w factored out.
     integral = ex.gumbel_two().lines[2][0]
     assert isinstance(integral, sp.Integral)
-    assert integral.limits[0][0] == E.w
+    assert integral.limits[0][0] == E.omega
 
 
 def test_scores_as_variables() -> None:

@@ -602,7 +602,7 @@ def _f46_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "two",
         EXACT,
         is_zero(derived - forms["two"]),
-        "the integral, by the substitution $w = e^{-g}$, is {}",
+        "the integral, by the substitution $\\omega = e^{-\\gamma}$, is {}",
         derived,
     )
     stated_two = sp.lambdify((Z1, Z2), forms["two"], modules="mpmath")
@@ -624,7 +624,7 @@ def _f46_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "general",
         ex.gumbel_general().result,
         forms["general"],
-        "the integral, by the substitution $w = e^{-g}$,",
+        "the integral, by the substitution $\\omega = e^{-\\gamma}$,",
     )
     count = 3
     zs = logit_symbols(count)
@@ -670,7 +670,8 @@ F46 = register(
         "with its softmax probability",
         page=PAGE,
         assumptions=(
-            r"$z \in \mathbb{R}^n$; $g_1, \dots, g_n$ independent, each with distribution "
+            r"$z \in \mathbb{R}^n$; $\gamma_1, \dots, \gamma_n$ independent, each with "
+            r"distribution "
             r"function $F(u) = e^{-e^{-u}}$ and density $f = F'$",
             r"$i \in \{1, \dots, n\}$",
         ),

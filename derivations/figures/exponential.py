@@ -18,8 +18,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from numpy.typing import ArrayLike
 
-from ..notation import LABELS
 from ..kernels.gumbel import gumbel_max_frequencies
+from ..notation import LABELS
 from ..symbolic import exponential as ex
 from ..symbolic.rewrite import concretize
 from ..symbolic.symbols import general_symbols, logit_symbols

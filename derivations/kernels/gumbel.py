@@ -1,7 +1,8 @@
 r"""The Gumbel-max race, simulated: how often each class wins when noise is added to its logit.
 
-Add independent standard Gumbel noise :math:`g_i` (distribution function
-:math:`F(u) = e^{-e^{-u}}`) to every logit and pick the largest, :math:`\arg\max_i (z_i + g_i)`.
+Add independent standard Gumbel noise :math:`\gamma_i` (distribution function
+:math:`F(u) = e^{-e^{-u}}`) to every logit and pick the largest,
+:math:`\arg\max_i (z_i + \gamma_i)`.
 The page "Why the exponential?" derives that class :math:`i` wins with probability
 :math:`\mathrm{softmax}(z)_i`; :func:`gumbel_max_frequencies` counts the winners of a seeded
 simulation, and :func:`within_binomial_error` says whether the frequencies agree with given
@@ -69,7 +70,7 @@ def _samples(samples: int, caller: str) -> int:
 
 
 def gumbel_max_frequencies(z: ArrayLike, samples: int, seed: int) -> NDArray[np.float64]:
-    r"""Fraction of ``samples`` seeded draws in which each class has the largest :math:`z_i + g_i`.
+    r"""Return how often each class has the largest :math:`z_i + \gamma_i` in seeded draws.
 
     Parameters
     ----------

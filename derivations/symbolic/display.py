@@ -140,7 +140,7 @@ def tidy(expr: object) -> object:
 _LETTERS = ("c", "s", "y", "z", "x", "q", "p", "v", "u")
 
 
-def _letter(factor: sp.Expr) -> int:
+def _letter(factor: sp.Expr) -> float:
     base = factor.base if isinstance(factor, sp.Pow) else factor
     if isinstance(base, sp.KroneckerDelta):
         return len(_LETTERS) + 1
@@ -149,13 +149,14 @@ def _letter(factor: sp.Expr) -> int:
             return len(_LETTERS)  # a vector such as the ones vector goes last: c 1
         return -1  # a scalar such as n or T goes before the vector entries: n s_1
     name = str(base.base.label) if isinstance(base, sp.Indexed) else getattr(base, "name", "")
-    if name in _LEADING:
-        return _LEADING.index(name) - len(_LEADING)
+    if name in _JUST_BEFORE:
+        return _LETTERS.index(_JUST_BEFORE[name]) - 0.5
     return _LETTERS.index(name) if name in _LETTERS else len(_LETTERS)
 
 
-#: Letters set before the other entries in a product: a distribution (:math:`p_i z_i`).
-_LEADING = ("p",)
+#: Letters set just before another: a distribution before the logits, :math:`p_i z_i` (still
+#: after the softmax output, :math:`s_i p_i`).
+_JUST_BEFORE = {"p": "z"}
 
 
 def _is_reciprocal(factor: sp.Expr) -> bool:
@@ -217,7 +218,7 @@ class _DisplayPrinter(LatexPrinter):
     def _print_ExpBase(self, expr: sp.Expr, exp: str | None = None) -> str:
         # A quotient in an exponent is set inline, as in running text: e^{(z_m - z_1)/T}.
         (arg,) = expr.args
-        numerator, denominator = sp.fraction(arg)
+        numerator, denominator = sp.fraction(arg, exact=True)  # e^{-e^{-g}} stays as it is
         if not isinstance(arg, sp.Mul) or denominator == 1:
             return super()._print_ExpBase(expr, exp)
         top = self._print(numerator)

@@ -18,7 +18,7 @@ from the one before, for a symbolic number of classes :math:`n` where the route 
   logit, for two classes (:func:`gumbel_two`) and for any :math:`n` (:func:`gumbel_general`).
 
 The symbols are in :func:`exponential_symbols`; :class:`Shown` prints a fixed piece of LaTeX
-(the left-hand side of a result such as :math:`P(z_1 + g_1 > z_2 + g_2)`), and
+(the left-hand side of a result such as :math:`P(z_1 + \gamma_1 > z_2 + \gamma_2)`), and
 :class:`DivideBySum` is the unevaluated entry :math:`q(x + c\mathbf{1})_i` of dividing by the
 sum.
 """
@@ -86,8 +86,8 @@ class Shown(sp.Symbol):
     Examples
     --------
     >>> from derivations.symbolic.display import latex
-    >>> latex(Shown(r"P(z_1 + g_1 > z_2 + g_2)"))
-    'P(z_1 + g_1 > z_2 + g_2)'
+    >>> print(latex(Shown(r"P(z_1 + \gamma_1 > z_2 + \gamma_2)")))
+    P(z_1 + \gamma_1 > z_2 + \gamma_2)
     """
 
     def _latex(self, printer: object) -> str:
@@ -125,8 +125,8 @@ class ExponentialSymbols:
         The odds of two classes as a function of the difference of their scores.
     P : sympy.IndexedBase
         Choice probabilities.
-    g, w : sympy.Symbol
-        A Gumbel noise value, and :math:`w = e^{-g} > 0`.
+    gamma, omega : sympy.Symbol
+        A value of a Gumbel noise, and :math:`\omega = e^{-\gamma} > 0`.
     f, F : sympy.FunctionClass
         The Gumbel density and distribution function (printed as :math:`f`, :math:`F`).
     """
@@ -141,8 +141,8 @@ class ExponentialSymbols:
     u2: sp.Symbol
     rho: sp.FunctionClass
     P: sp.IndexedBase
-    g: sp.Symbol
-    w: sp.Symbol
+    gamma: sp.Symbol
+    omega: sp.Symbol
     f: sp.FunctionClass
     F: sp.FunctionClass
 
@@ -174,8 +174,8 @@ def exponential_symbols() -> ExponentialSymbols:
         u2=u2,
         rho=sp.Function("rho", positive=True),
         P=sp.IndexedBase("P", positive=True),
-        g=sp.Symbol("g", real=True),
-        w=sp.Symbol("w", positive=True),
+        gamma=sp.Symbol("gamma", real=True),
+        omega=sp.Symbol("omega", positive=True),
         f=sp.Function("f", positive=True),
         F=sp.Function("F", positive=True),
     )
@@ -1056,9 +1056,9 @@ class DivideBySum(sp.Expr):
 
 
 def _substitute_w(integral: sp.Integral) -> sp.Integral:
-    r"""Change the variable of an integral over :math:`g` to :math:`w = e^{-g}`."""
+    r"""Change the variable of an integral over :math:`\gamma` to :math:`\omega = e^{-\gamma}`."""
     e = exponential_symbols()
-    out = integral.transform(sp.exp(-e.g), e.w)
+    out = integral.transform(sp.exp(-e.gamma), e.omega)
     # One exponential, its exponent with w factored out: e^{-w (1 + e^{z_2 - z_1})}.
     exponent = sp.powsimp(sp.expand(sp.log(out.function), force=True))
     return sp.Integral(sp.exp(sp.factor_terms(exponent)), *out.limits)
@@ -1069,25 +1069,25 @@ def _integrate_exponential(integral: sp.Integral) -> sp.Expr:
     e = exponential_symbols()
     rate = sp.Dummy("rate", positive=True)
     exponent = sp.expand(sp.log(integral.function), force=True)
-    a = sp.factor_terms(-exponent / e.w)
-    if a.has(e.w):
+    a = sp.factor_terms(-exponent / e.omega)
+    if a.has(e.omega):
         raise ValueError(f"_integrate_exponential: {integral} is not of the form exp(-a w)")
-    result = sp.integrate(sp.exp(-rate * e.w), (e.w, *integral.limits[0][1:]))
+    result = sp.integrate(sp.exp(-rate * e.omega), (e.omega, *integral.limits[0][1:]))
     return result.xreplace({rate: a})
 
 
 @lru_cache(maxsize=1)
 def gumbel_two() -> Chain:
-    r"""Derive :math:`P(z_1 + g_1 > z_2 + g_2) = e^{z_1}/(e^{z_1} + e^{z_2})`.
+    r"""Derive :math:`P(z_1 + \gamma_1 > z_2 + \gamma_2) = e^{z_1}/(e^{z_1} + e^{z_2})`.
 
-    With :math:`g_1, g_2` independent standard Gumbel: class 1 wins when
-    :math:`g_2 < z_1 - z_2 + g_1`, which for a given :math:`g_1 = g` has probability
-    :math:`F(z_1 - z_2 + g)`.
+    With :math:`\gamma_1, \gamma_2` independent standard Gumbel: class 1 wins when
+    :math:`\gamma_2 < z_1 - z_2 + \gamma_1`, which for a given :math:`\gamma_1 = \gamma` has
+    probability :math:`F(z_1 - z_2 + \gamma)`.
 
     Returns
     -------
     Chain
-        The integral, the Gumbel functions, :math:`w = e^{-g}`, SymPy's integral, and the
+        The integral, the Gumbel functions, :math:`\omega = e^{-\gamma}`, SymPy's integral, and the
         fraction multiplied by :math:`e^{z_1}`.
 
     Examples
@@ -1097,17 +1097,17 @@ def gumbel_two() -> Chain:
     """
     e = exponential_symbols()
     z1, z2 = sp.symbols("z_1 z_2", real=True)
-    lhs = Shown(r"P(z_1 + g_1 > z_2 + g_2)", positive=True)
-    first = sp.Integral(e.f(e.g) * e.F(z1 - z2 + e.g), (e.g, -sp.oo, sp.oo))
+    lhs = Shown(r"P(z_1 + \gamma_1 > z_2 + \gamma_2)", positive=True)
+    first = sp.Integral(e.f(e.gamma) * e.F(z1 - z2 + e.gamma), (e.gamma, -sp.oo, sp.oo))
     return (
-        Chain.start(lhs, first, "given $g_1 = g$")
+        Chain.start(lhs, first, "given $\\gamma_1 = \\gamma$")
         .then(
             "Gumbel $f$, $F$",
             lambda expr: expr.replace(e.f, sp.Lambda(e.u, gumbel_density(e.u))).replace(
                 e.F, sp.Lambda(e.u, gumbel_cdf(e.u))
             ),
         )
-        .then("$w = e^{-g}$", _substitute_w)
+        .then("$\\omega = e^{-\\gamma}$", _substitute_w)
         .then("integrate", lambda expr: expr.doit(conds="none"))
         .then("times $e^{z_1}/e^{z_1}$", lambda expr: sp.exp(z1) / sp.expand(sp.exp(z1) / expr))
     )
@@ -1127,18 +1127,19 @@ def _product_to_sum(expr: sp.Expr) -> sp.Expr:
 
 @lru_cache(maxsize=1)
 def gumbel_general() -> Chain:
-    r"""Derive :math:`P_i = P(\arg\max_m (z_m + g_m) = i) = \mathrm{softmax}(z)_i`, any :math:`n`.
+    r"""Derive :math:`P(\arg\max_m (z_m + \gamma_m) = i) = \mathrm{softmax}(z)_i` for any :math:`n`.
 
-    For a given :math:`g_i = g`, class :math:`i` wins when :math:`g_m < z_i - z_m + g` for every
-    :math:`m \ne i`, with probability :math:`\prod_{m \ne i} F(z_i - z_m + g)`; the factor
-    :math:`m = i` of the full product is :math:`F(g)`, so the integrand is
-    :math:`f(g)/F(g) \prod_{m=1}^{n} F(z_i - z_m + g)`.
+    For a given :math:`\gamma_i = \gamma`, class :math:`i` wins when
+    :math:`\gamma_m < z_i - z_m + \gamma` for every :math:`m \ne i`, with probability
+    :math:`\prod_{m \ne i} F(z_i - z_m + \gamma)`; the factor :math:`m = i` of the full product is
+    :math:`F(\gamma)`, so the integrand is :math:`f(\gamma)/F(\gamma) \prod_{m=1}^{n}
+    F(z_i - z_m + \gamma)`.
 
     Returns
     -------
     Chain
         The integral, the Gumbel functions, the product as the exponential of a sum,
-        :math:`w = e^{-g}`, SymPy's integral, the softmax named.
+        :math:`\omega = e^{-\gamma}`, SymPy's integral, the softmax named.
 
     Examples
     --------
@@ -1149,8 +1150,8 @@ def gumbel_general() -> Chain:
     """
     g, e = general_symbols(), exponential_symbols()
     lhs = e.P[g.i]  # the probability that class i wins
-    product = sp.Product(e.F(g.z[g.i] - g.z[g.m] + e.g), (g.m, 1, g.n))
-    first = sp.Integral(e.f(e.g) / e.F(e.g) * product, (e.g, -sp.oo, sp.oo))
+    product = sp.Product(e.F(g.z[g.i] - g.z[g.m] + e.gamma), (g.m, 1, g.n))
+    first = sp.Integral(e.f(e.gamma) / e.F(e.gamma) * product, (e.gamma, -sp.oo, sp.oo))
 
     def named(expr: sp.Expr) -> sp.Expr:
         softmax = Softmax(Z, g.i)
@@ -1159,7 +1160,7 @@ def gumbel_general() -> Chain:
         return softmax
 
     return (
-        Chain.start(lhs, first, "given $g_i = g$")
+        Chain.start(lhs, first, "given $\\gamma_i = \\gamma$")
         .then(
             "Gumbel $f$, $F$",
             lambda expr: expr.replace(e.f, sp.Lambda(e.u, gumbel_density(e.u))).replace(
@@ -1167,7 +1168,7 @@ def gumbel_general() -> Chain:
             ),
         )
         .then("product of exponentials", _product_to_sum)
-        .then("$w = e^{-g}$", _substitute_w)
+        .then("$\\omega = e^{-\\gamma}$", _substitute_w)
         .then("integrate", _integrate_exponential)
         .then("definition of the softmax", named)
     )
