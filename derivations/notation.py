@@ -96,6 +96,47 @@ NOTATION: tuple[Entry, ...] = (
     Entry(r"c", "a constant added to every logit, or a scale factor", "normalization"),
     Entry(r"\mathbf{1}", "the vector of ones", "normalization"),
     Entry(r"\varepsilon", "a small non-zero number", "normalization"),
+    Entry(
+        r"\mathcal{H}(p)",
+        r"entropy of a distribution $p$, $-\sum_{m=1}^{n} p_m \log p_m$ (not the Hessian $H$)",
+        "exponential",
+        avoid=(r"\bH\(p\)",),
+    ),
+    Entry(
+        r"\Delta",
+        r"the probability simplex: the distributions $p$ on the $n$ classes",
+        "exponential",
+    ),
+    Entry(r"\mu", r"a given expected score $\sum_i p_i z_i$", "exponential"),
+    Entry(
+        r"\beta, \; \lambda",
+        r"Lagrange multipliers of the expected score and of $\sum_i p_i = 1$; "
+        r"$\beta = 1/T$ is the inverse temperature",
+        "exponential",
+    ),
+    Entry(r"\mathcal{L}", "the Lagrangian of the maximum-entropy problem", "exponential"),
+    Entry(
+        r"\mathrm{KL}(p \,\|\, s)",
+        r"Kullback-Leibler divergence, $\sum_i p_i \log(p_i / s_i)$",
+        "exponential",
+    ),
+    Entry(
+        r"P_i",
+        r"the probability that a choice rule picks class $i$, or that class $i$ wins a noisy race",
+        "exponential",
+    ),
+    Entry(
+        r"\rho",
+        r"the odds of two classes as a function of their score difference, "
+        r"$P_i / P_j = \rho(z_i - z_j)$",
+        "exponential",
+    ),
+    Entry(
+        r"\gamma_i; \; f, F",
+        r"standard Gumbel noise added to logit $i$; its density $f$ and distribution function "
+        r"$F(u) = e^{-e^{-u}}$",
+        "exponential",
+    ),
     Entry(r"\mathrm{LSE}(z)", r"log-sum-exp, $\log \sum_{m=1}^{n} e^{z_m}$", "likelihood"),
     Entry(r"\delta_{ij}", r"Kronecker delta: $1$ if $i = j$, else $0$", "likelihood"),
     Entry(r"J", r"the softmax Jacobian, $J_{ij} = \partial s_i / \partial z_j$", "likelihood"),
@@ -163,6 +204,7 @@ LABELS: dict[str, str] = {
     "slope": "slope",
     "second_derivative": "second derivative in $t$",
     "probability": "probability",
+    "logit_1": "logit $z_1$",
     "temperature": "temperature $T$",
     "epoch": "epoch",
     "accuracy": "accuracy",

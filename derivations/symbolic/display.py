@@ -49,7 +49,7 @@ def _rank(factor: sp.Basic) -> int:
     if isinstance(base, sp.Add):
         # (n - 1) e^t: a bracket of symbols reads as a coefficient; (1 - \sigma) comes last.
         return 1 if _plain(base) and not base.has(sp.KroneckerDelta) else 3
-    if isinstance(base, (sp.Sum, sp.Derivative, sp.Integral)):
+    if isinstance(base, (sp.Sum, sp.Product, sp.Derivative, sp.Integral)):
         return 4
     return 2
 
@@ -61,6 +61,8 @@ def _flip_one_bracket(coeff: sp.Expr, factors: list[sp.Expr]) -> tuple[sp.Expr, 
     brackets = [a for a, f in enumerate(factors) if isinstance(f, sp.Add)]
     if len(brackets) != 1:
         return coeff, factors
+    if not any(t.could_extract_minus_sign() for t in factors[brackets[0]].args):
+        return coeff, factors  # -w (1 + a) reads better than w (-1 - a)
     out = list(factors)
     # Negate with evaluation on: inside an unevaluated rebuild, -(a - b) would stay a product
     # with a negative coefficient and be flipped again, forever.
@@ -138,7 +140,7 @@ def tidy(expr: object) -> object:
 _LETTERS = ("c", "s", "y", "z", "x", "q", "p", "v", "u")
 
 
-def _letter(factor: sp.Expr) -> int:
+def _letter(factor: sp.Expr) -> float:
     base = factor.base if isinstance(factor, sp.Pow) else factor
     if isinstance(base, sp.KroneckerDelta):
         return len(_LETTERS) + 1
@@ -147,7 +149,14 @@ def _letter(factor: sp.Expr) -> int:
             return len(_LETTERS)  # a vector such as the ones vector goes last: c 1
         return -1  # a scalar such as n or T goes before the vector entries: n s_1
     name = str(base.base.label) if isinstance(base, sp.Indexed) else getattr(base, "name", "")
+    if name in _JUST_BEFORE:
+        return _LETTERS.index(_JUST_BEFORE[name]) - 0.5
     return _LETTERS.index(name) if name in _LETTERS else len(_LETTERS)
+
+
+#: Letters set just before another: a distribution before the logits, :math:`p_i z_i` (still
+#: after the softmax output, :math:`s_i p_i`).
+_JUST_BEFORE = {"p": "z"}
 
 
 def _is_reciprocal(factor: sp.Expr) -> bool:
@@ -209,7 +218,7 @@ class _DisplayPrinter(LatexPrinter):
     def _print_ExpBase(self, expr: sp.Expr, exp: str | None = None) -> str:
         # A quotient in an exponent is set inline, as in running text: e^{(z_m - z_1)/T}.
         (arg,) = expr.args
-        numerator, denominator = sp.fraction(arg)
+        numerator, denominator = sp.fraction(arg, exact=True)  # e^{-e^{-g}} stays as it is
         if not isinstance(arg, sp.Mul) or denominator == 1:
             return super()._print_ExpBase(expr, exp)
         top = self._print(numerator)
@@ -307,7 +316,7 @@ class _DisplayPrinter(LatexPrinter):
             for x, count in reversed(expr.variable_count)
         )
         top = r"\partial" + (f"^{{{order}}}" if order > 1 else "")
-        if isinstance(operand, (sp.Add, sp.Mul, sp.Pow)):
+        if isinstance(operand, (sp.Add, sp.Mul, sp.Pow, sp.Sum)):
             return rf"\frac{{{top}}}{{{wrt}}} \left({self._print(operand)}\right)"
         return rf"\frac{{{top} {self._print(operand)}}}{{{wrt}}}"
 
