@@ -108,9 +108,6 @@ mathjax_path = "mathjax/tex-chtml.js"
 
 autodoc_typehints = "none"  # the numpydoc sections already give the types, in words
 autodoc_member_order = "bysource"
-# Module constants are SymPy symbols whose value is their LaTeX name: documented by their comment,
-# never shown as a raw value.
-autodoc_default_options = {"no-value": True}
 numpydoc_show_class_members = False
 numpydoc_xref_param_type = False
 numpydoc_validation_checks: set[str] = set()

@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUTLINE = (
     "index",
     "normalization",
+    "exponential",
+    "alternatives",
     "likelihood",
     "wrong-model",
     "mse",
@@ -23,6 +25,7 @@ OUTLINE = (
     "temperature",
     "numerics",
     "experiment",
+    "notation",
     "claims",
     "api",
     "references",

@@ -28,7 +28,7 @@ import numpy as np
 import pytest
 import sympy as sp
 from helpers import ROOT, BuildResult
-from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _require_chromium
+from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _mean_luminance, _require_chromium
 
 from derivations import cross_entropy_grad, mse_on_softmax_grad, softmax
 from derivations.figures.temperature import DEFAULT_LOGITS
@@ -396,15 +396,6 @@ def site_url(built_site: BuildResult) -> Iterator[str]:
         yield url
 
 
-def _luminance(png: bytes) -> float:
-    from io import BytesIO
-
-    from PIL import Image
-
-    pixels = list(Image.open(BytesIO(png)).convert("L").getdata())
-    return sum(pixels) / (255 * len(pixels))
-
-
 @pytest.mark.build
 @pytest.mark.parametrize(("width", "theme"), SITE_VARIANTS, ids=VARIANT_IDS)
 @pytest.mark.parametrize("key", ON_THE_SITE)
@@ -425,9 +416,9 @@ def test_figure_on_the_site(
         assert box["height"] > 150
         shot = plot.screenshot()
         if theme == "dark":
-            assert _luminance(shot) <= 0.4, f"{key}: a light slab in dark mode"
+            assert _mean_luminance(shot) <= 0.4, f"{key}: a light slab in dark mode"
         else:
-            assert _luminance(shot) >= 0.6
+            assert _mean_luminance(shot) >= 0.6
         # Paper: the interactive figure goes, the page's static figures stay.
         tab.page.emulate_media(media="print")
         assert not tab.page.locator(f"#{fig.element_id}").is_visible()

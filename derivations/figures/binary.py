@@ -79,5 +79,5 @@ def plot_nielsen_slowdown(ax: Axes, result: NielsenSlowdown | None = None) -> li
     ax.set_xlabel(LABELS["epoch"])
     ax.set_ylabel(LABELS["cost"])
     # Below the axes: inside, every corner is crossed by a curve.
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1)
     return lines

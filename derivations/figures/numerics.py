@@ -230,5 +230,5 @@ def plot_log_softmax_digits(
     ax.set_ylabel(r"correct digits of $\log s_1$")
     ax.set_ylim(-0.5, 17)
     # Below the axes, so the plot keeps the full width on a narrow screen.
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=1)
     return artists
