@@ -1,4 +1,4 @@
-"""Claims of the binary page (F11, F12, F14, F32): proofs, scope, displays, NumPy cross-checks.
+"""Claims of the binary page (F11, F12, F14, F28): proofs, scope, displays, NumPy cross-checks.
 
 The generic mutation tests (``test_claims_mutations.py``) change every part by +1, x2 and -1;
 here the changes a reader would make by mistake are tried too (the other logit pinned, the sign
@@ -51,9 +51,9 @@ MISTAKES = [
     ("F14", "cost", as_written(-y * sp.log(a), B["const"])),  # a term missing
     ("F14", "cost", as_written(-y * sp.log(a) - (y - 1) * sp.log(1 - a), B["const"])),
     ("F14", "cost", as_written((a - y) ** 2 / 2, B["const"])),  # the quadratic cost
-    ("F32", "quadratic", a - y),  # the slope factor dropped
-    ("F32", "cross_entropy", (a - y) * a * (1 - a)),
-    ("F32", "sigma_prime", a**2),
+    ("F28", "quadratic", a - y),  # the slope factor dropped
+    ("F28", "cross_entropy", (a - y) * a * (1 - a)),
+    ("F28", "sigma_prime", a**2),
 ]
 
 

@@ -1,4 +1,4 @@
-"""F10 and F28 (page curvature): both losses along the margin, for any n and for two classes.
+"""F10 and F25 (page curvature): both losses along the margin, for any n and for two classes.
 
 Independent of SymPy: NumPy second differences of the losses along z = (0, t, ..., t) with the
 true class first, using the package's kernels.
@@ -30,7 +30,7 @@ def test_registered_with_the_scope_of_each_part() -> None:
     assert kinds["concave_probability"] == ["any-n", "exact"]
     assert kinds["convex"] == ["any-n", "numeric"]
     two = claims.get("margin-curvature-two-classes")
-    assert (two.id, two.page) == ("F28", "curvature")
+    assert (two.id, two.page) == ("F25", "curvature")
     assert {m.kind for m in two.check().methods} == {"exact"}
 
 
@@ -50,11 +50,11 @@ MUTATIONS = [
     ("F10", "slope", N / (N - 1) * S1 * (1 - S1)),
     ("F10", "increasing", sp.Rational(1, 1000)),
     ("F10", "ce_second", S1 * (1 - S1) ** 2),
-    ("F28", "second", 2 * SIG**2 / (1 - SIG)),  # the display change the audit demonstrated
-    ("F28", "second", -2 * SIG * (1 - SIG) ** 2 * (1 - 3 * SIG)),
-    ("F28", "loss", (1 - SIG) ** 2),
-    ("F28", "ce", ZETA(-T)),
-    ("F28", "ce_second", -(SIG - 1) * SIG + SIG),
+    ("F25", "second", 2 * SIG**2 / (1 - SIG)),  # the display change the audit demonstrated
+    ("F25", "second", -2 * SIG * (1 - SIG) ** 2 * (1 - 3 * SIG)),
+    ("F25", "loss", (1 - SIG) ** 2),
+    ("F25", "ce", ZETA(-T)),
+    ("F25", "ce_second", -(SIG - 1) * SIG + SIG),
 ]
 
 

@@ -1,4 +1,4 @@
-"""F34 (wrong-start-probabilities): proved for symbolic n; the page's start checked in NumPy."""
+"""F30 (wrong-start-probabilities): proved for symbolic n; the page's start checked in NumPy."""
 
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ def test_proof_passes_for_every_n():
 
 
 def test_a_wrong_count_of_classes_fails():
-    claim = claims.get("F34")
+    claim = claims.get("F30")
     n, c = general_symbols().n, START_LEAD
     forms = claim.claimed()
     forms["others"] = 1 / (sp.exp(c) + n)  # n instead of n - 1 other terms plus the lead
-    with pytest.raises(ClaimFailed, match=r"F34 \[others\]"):
+    with pytest.raises(ClaimFailed, match=r"F30 \[others\]"):
         claim.check(forms)
 
 

@@ -1,4 +1,4 @@
-"""F8, F16 and F25 (page ``mse``): scope per part, and agreement with NumPy computations.
+"""F8, F16 and F24 (page ``mse``): scope per part, and agreement with NumPy computations.
 
 The claims prove their parts symbolically; these tests compare what the parts say with plain
 floating-point computations written here from the definitions (softmax, squared error, expected
@@ -48,7 +48,7 @@ def _grad_fd(z: np.ndarray, y: np.ndarray, h: float = 1e-6) -> np.ndarray:
 def test_the_page_states_its_claims():
     for slug in GENERAL:
         assert claims.get(slug).page == "mse"
-    assert [claims.get(s).id for s in GENERAL] == ["F8", "F16", "F25"]
+    assert [claims.get(s).id for s in GENERAL] == ["F8", "F16", "F24"]
 
 
 @pytest.mark.parametrize("slug", list(GENERAL))

@@ -1,4 +1,4 @@
-"""F18 (overflow-thresholds) and F33 (stable-wrong-loss): proofs, wrong values, IEEE layout."""
+"""F18 (overflow-thresholds) and F29 (stable-wrong-loss): proofs, wrong values, IEEE layout."""
 
 from __future__ import annotations
 
@@ -76,11 +76,11 @@ def test_naive_softmax_overflows_and_the_kernels_do_not():
 
 
 def test_f33_wrong_values_fail():
-    claim = claims.get("F33")
+    claim = claims.get("F29")
     for part, wrong in (("loss", sp.Integer(999)), ("gradient", sp.ImmutableMatrix([[1, 1]]))):
         forms = claim.claimed()
         forms[part] = wrong
-        with pytest.raises(ClaimFailed, match=rf"F33 \[{part}\]"):
+        with pytest.raises(ClaimFailed, match=rf"F29 \[{part}\]"):
             claim.check(forms)
 
 

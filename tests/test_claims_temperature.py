@@ -1,4 +1,4 @@
-"""F13, F17, F29, F30 (page temperature): the tempered softmax, the soft maximum, free logits.
+"""F13, F17, F26, F27 (page temperature): the tempered softmax, the soft maximum, free logits.
 
 Independent of SymPy: NumPy with the package's kernels.
 """
@@ -41,11 +41,11 @@ MUTATIONS = [
     ("F13", "hot_lower", sp.exp(-2 * SPREAD / T) / N + sp.Rational(1, 10)),
     ("F13", "gradient", Softmax(Z / T, G.k) - G.y[G.k]),  # the 1/T dropped
     ("F13", "gradient", (G.y[G.k] - Softmax(Z / T, G.k)) / T),
-    ("F30", "upper", MAX + sp.log(N)),  # the T dropped
-    ("F30", "lower", MAX + T),
-    ("F30", "limit", MAX + sp.log(N)),
-    ("F29", "rate", sp.Sum(Softmax(Z / T, G.i) * sp.log(Softmax(Z / T, G.i)), (G.i, 1, N))),
-    ("F29", "grows", sp.Rational(1, 100)),
+    ("F27", "upper", MAX + sp.log(N)),  # the T dropped
+    ("F27", "lower", MAX + T),
+    ("F27", "limit", MAX + sp.log(N)),
+    ("F26", "rate", sp.Sum(Softmax(Z / T, G.i) * sp.log(Softmax(Z / T, G.i)), (G.i, 1, N))),
+    ("F26", "grows", sp.Rational(1, 100)),
     ("F17", "rank", N),
     ("F17", "pinned", Softmax(Z, G.n)),
     ("F17", "ones", sp.S.One),

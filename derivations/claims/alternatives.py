@@ -1,23 +1,23 @@
 r"""Claims of the page ``alternatives``: other ways to map logits to probabilities, same tests.
 
-* F47 ``positive-divide-gradient``: for :math:`q_i = \phi(z_i)/\sum_m \phi(z_m)` with any positive,
+* F39 ``positive-divide-gradient``: for :math:`q_i = \phi(z_i)/\sum_m \phi(z_m)` with any positive,
   differentiable :math:`\phi`, the gradient of :math:`-\log q_k`, for symbolic :math:`n`.
-* F48 ``alternative-gradients``: the same gradient with each mapping's :math:`\phi` put in
+* F40 ``alternative-gradients``: the same gradient with each mapping's :math:`\phi` put in
   (softmax, softplus, ReLU + :math:`\varepsilon` on each side of 0, spherical, Taylor).
-* F49 ``alternatives-wrong-slopes``: two classes, :math:`z = (0, t)`, true class 1: the slope of
+* F41 ``alternatives-wrong-slopes``: two classes, :math:`z = (0, t)`, true class 1: the slope of
   each mapping's :math:`-\log q_1` in the margin :math:`t`.
-* F50 ``alternatives-wrong-limits``: :math:`t` times those slopes tends to 1 or 2: the slopes
+* F42 ``alternatives-wrong-limits``: :math:`t` times those slopes tends to 1 or 2: the slopes
   die like :math:`1/t` or :math:`2/t`.
-* F51 ``sparsemax-loss-gradient``: the sparsemax loss has gradient :math:`\mathrm{sparsemax}(z)
+* F43 ``sparsemax-loss-gradient``: the sparsemax loss has gradient :math:`\mathrm{sparsemax}(z)
   - y`, for symbolic :math:`n` and support size.
-* F52 ``sparsemax-two-class``: two classes, :math:`z = (0, t)`: sparsemax gives the true class
+* F44 ``sparsemax-two-class``: two classes, :math:`z = (0, t)`: sparsemax gives the true class
   probability 0 once :math:`t \ge 1` (so :math:`-\log` of it is infinite), and its loss is
   :math:`t` there, with slope 1.
-* F53 ``shift-and-scale``: how :math:`q` responds to adding :math:`c` to every logit or
+* F45 ``shift-and-scale``: how :math:`q` responds to adding :math:`c` to every logit or
   multiplying them by :math:`c`, for any :math:`\phi` and :math:`n`; for two classes the shift
   response is :math:`q_1 q_2` times the difference of :math:`\phi'/\phi` at the two logits.
-* F54 ``sparsemax-shift``: :math:`\mathrm{sparsemax}(z + c\mathbf{1}) = \mathrm{sparsemax}(z)`.
-* F55 ``alternatives-order``: spherical and Taylor softmax can give the *smaller* logit the
+* F46 ``sparsemax-shift``: :math:`\mathrm{sparsemax}(z + c\mathbf{1}) = \mathrm{sparsemax}(z)`.
+* F47 ``alternatives-order``: spherical and Taylor softmax can give the *smaller* logit the
   larger probability.
 
 Every step compares a claimed form with something computed independently of it: a SymPy
@@ -61,15 +61,15 @@ from .core import ANY_N, EXACT, MEASURED, Claim, Proof, exact_for, numeric, regi
 from .mpmath_reference import DPS, logit_points
 
 __all__ = [
+    "F39",
+    "F40",
+    "F41",
+    "F42",
+    "F43",
+    "F44",
+    "F45",
+    "F46",
     "F47",
-    "F48",
-    "F49",
-    "F50",
-    "F51",
-    "F52",
-    "F53",
-    "F54",
-    "F55",
     "KERNEL_EPS",
     "mp_function",
     "mp_sparsemax",
@@ -242,21 +242,21 @@ def _part_covers(part: str, value: float) -> bool:
     return True
 
 
-# -- F47 the gradient for any phi ------------------------------------------------------------------
+# -- F39 the gradient for any phi ------------------------------------------------------------------
 
 
 def _total() -> sp.Expr:
     return sp.Sum(GFun(z[m]), (m, 1, n))
 
 
-def _f47_claimed() -> dict[str, Any]:
+def _f39_claimed() -> dict[str, Any]:
     return {
         "gradient": GPrime(z[j]) / _total() - sp.KroneckerDelta(j, k) * GPrime(z[k]) / GFun(z[k]),
         "factored": (Q[j] - sp.KroneckerDelta(j, k)) * GPrime(z[j]) / GFun(z[j]),
     }
 
 
-def _f47_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f39_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     lhs = alt.nll_gradient_lhs()
     return {name: sp.Eq(lhs, forms[name], evaluate=False) for name in ("gradient", "factored")}
 
@@ -315,7 +315,7 @@ def _generic_numeric(proof: Proof, part: str, form: sp.Expr) -> None:
     )
 
 
-def _f47_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f39_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     chain = alt.positive_divide_gradient()
     raw = alt.prime_notation(sum_out_deltas(sp.diff(-sp.log(GFun(z[k]) / _total()), z[j])))
     proof.check(
@@ -348,9 +348,9 @@ def _f47_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         _generic_numeric(proof, part, forms[part])
 
 
-F47 = register(
+F39 = register(
     Claim(
-        id="F47",
+        id="F39",
         slug="positive-divide-gradient",
         title="Make the logits positive with any function, divide by the sum: the gradient of the "
         "negative log-likelihood is the softmax gradient times the slope of the log of that "
@@ -360,16 +360,16 @@ F47 = register(
             r"$\phi$ positive and differentiable, $q_i = \phi(z_i) / \sum_{m=1}^{n} \phi(z_m)$",
             r"$z \in \mathbb{R}^n$; $j, k \in \{1, \dots, n\}$, $k$ the true class",
         ),
-        claimed=_f47_claimed,
-        relations=_f47_relations,
-        prove=_f47_prove,
+        claimed=_f39_claimed,
+        relations=_f39_relations,
+        prove=_f39_prove,
     )
 )
 
 
-# -- F48 each mapping's gradient ------------------------------------------------------------------
+# -- F40 each mapping's gradient ------------------------------------------------------------------
 
-#: The parts of F48: mapping and ReLU piece.
+#: The parts of F40: mapping and ReLU piece.
 _F48_PARTS = {
     "softmax": ("softmax", None),
     "softplus": ("softplus", None),
@@ -380,7 +380,7 @@ _F48_PARTS = {
 }
 
 
-def _f48_claimed() -> dict[str, Any]:
+def _f40_claimed() -> dict[str, Any]:
     bracket = Q[j] - sp.KroneckerDelta(j, k)
     zj = z[j]
     return {
@@ -393,7 +393,7 @@ def _f48_claimed() -> dict[str, Any]:
     }
 
 
-def _f48_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f40_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     lhs = alt.nll_gradient_lhs()
     return {
         part: sp.Eq(WithG(lhs, alt.g_key(*_F48_PARTS[part])), forms[part], evaluate=False)
@@ -470,7 +470,7 @@ _PROBABILITIES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 
 
-def _f48_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f40_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     general = alt.positive_divide_gradient().result
     for part, (name, piece) in _F48_PARTS.items():
         derived = alt.specialise(general, name, piece)
@@ -488,9 +488,9 @@ def _f48_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         _mapping_kernel(proof, part, forms[part])
 
 
-F48 = register(
+F40 = register(
     Claim(
-        id="F48",
+        id="F40",
         slug="alternative-gradients",
         title="The gradient of the negative log-likelihood of softmax, softplus, ReLU, spherical "
         "and Taylor softmax",
@@ -503,14 +503,14 @@ F48 = register(
             r"ReLU: $\phi(u) = \max(u, 0) + \varepsilon$, which is $u + \varepsilon$ where "
             r"$z_j > 0$ and $\varepsilon$ where $z_j < 0$ (each line holds on its side)",
         ),
-        claimed=_f48_claimed,
-        relations=_f48_relations,
-        prove=_f48_prove,
+        claimed=_f40_claimed,
+        relations=_f40_relations,
+        prove=_f40_prove,
     )
 )
 
 
-# -- F49 two classes: the slopes in the margin -----------------------------------------------------
+# -- F41 two classes: the slopes in the margin -----------------------------------------------------
 
 WRONG = ("softplus", "relu", "spherical", "taylor")
 
@@ -519,7 +519,7 @@ def _two_class_lhs(name: str) -> sp.Expr:
     return WithG(sp.Derivative(-sp.log(Q[1]), T), name)
 
 
-def _f49_claimed() -> dict[str, Any]:
+def _f41_claimed() -> dict[str, Any]:
     log2 = sp.log(2)
     return {
         "softplus": SIGMA(T) / (log2 + ZETA(T)),
@@ -529,7 +529,7 @@ def _f49_claimed() -> dict[str, Any]:
     }
 
 
-def _f49_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f41_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {name: sp.Eq(_two_class_lhs(name), forms[name], evaluate=False) for name in WRONG}
 
 
@@ -545,7 +545,7 @@ def _mp_two_class_slope(name: str, t: mp.mpf, eps: mp.mpf) -> mp.mpf:
     return _mp_nll_slope(name, [mp.mpf(0), t], 0, 1, eps)
 
 
-def _f49_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f41_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     for name in WRONG:
         claimed = sp.sympify(forms[name])
         derived = alt.two_class_slope(name)
@@ -588,9 +588,9 @@ def _f49_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         )
 
 
-F49 = register(
+F41 = register(
     Claim(
-        id="F49",
+        id="F41",
         slug="alternatives-wrong-slopes",
         title="Two classes: how steeply the negative log-likelihood of each alternative falls "
         "as the wrong logit runs ahead",
@@ -600,17 +600,17 @@ F49 = register(
             r"$-\log q_1$ as a function of $t$; $\varepsilon > 0$",
             r"ReLU: $t > 0$ (there $\phi(t) = t + \varepsilon$)",
         ),
-        claimed=_f49_claimed,
-        relations=_f49_relations,
-        prove=_f49_prove,
+        claimed=_f41_claimed,
+        relations=_f41_relations,
+        prove=_f41_prove,
     )
 )
 
 
-# -- F50 the slopes die like 1/t -------------------------------------------------------------------
+# -- F42 the slopes die like 1/t -------------------------------------------------------------------
 
 
-def _f50_claimed() -> dict[str, Any]:
+def _f42_claimed() -> dict[str, Any]:
     return {
         "softplus": sp.S.One,
         "relu": sp.S.One,
@@ -619,7 +619,7 @@ def _f50_claimed() -> dict[str, Any]:
     }
 
 
-def _f50_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f42_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {
         name: sp.Eq(sp.Limit(T * _two_class_lhs(name), T, sp.oo), forms[name], evaluate=False)
         for name in WRONG
@@ -631,7 +631,7 @@ _FAR = (10**9, 10**12)
 _FAR_TOL = 10**-6
 
 
-def _f50_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f42_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     for name in WRONG:
         claimed = sp.sympify(forms[name])
         slope = alt.two_class_slope(name)
@@ -668,9 +668,9 @@ def _f50_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         )
 
 
-F50 = register(
+F42 = register(
     Claim(
-        id="F50",
+        id="F42",
         slug="alternatives-wrong-limits",
         title="Two classes: the slope of every alternative's negative log-likelihood dies like "
         "one or two over the margin",
@@ -679,9 +679,9 @@ F50 = register(
             r"two classes, $z = (0, t)$, true class 1; $t \to \infty$: the wrong logit runs ahead",
             r"$\varepsilon > 0$",
         ),
-        claimed=_f50_claimed,
-        relations=_f50_relations,
-        prove=_f50_prove,
+        claimed=_f42_claimed,
+        relations=_f42_relations,
+        prove=_f42_prove,
     )
 )
 
@@ -739,14 +739,14 @@ def _mp_sparsemax_loss(values: Sequence[mp.mpf], target: Sequence[mp.mpf]) -> mp
     )
 
 
-# -- F51 the sparsemax loss's gradient -------------------------------------------------------------
+# -- F43 the sparsemax loss's gradient -------------------------------------------------------------
 
 
-def _f51_claimed() -> dict[str, Any]:
+def _f43_claimed() -> dict[str, Any]:
     return {"gradient": Mapped("sparsemax", Z, i) - y[i]}
 
 
-def _f51_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f43_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {"gradient": sp.Eq(sp.Derivative(LOSS, z[i]), forms["gradient"], evaluate=False)}
 
 
@@ -763,7 +763,7 @@ def _sparsemax_points(count: int, seed: int) -> list[list[mp.mpf]]:
 
 
 #: The points of the sparsemax checks, made once outside the proofs (numeric and measured
-#: steps of F51 and F54), and the same shifted by each of ``SHIFTS``.
+#: steps of F43 and F46), and the same shifted by each of ``SHIFTS``.
 SPARSEMAX_POINTS = {seed: _sparsemax_points(4, seed) for seed in (51, 510, 54, 540)}
 with mp.workdps(DPS):  # the shifted logits exactly (a 53-bit sum would round them)
     SHIFTED_POINTS = {
@@ -772,7 +772,7 @@ with mp.workdps(DPS):  # the shifted logits exactly (a 53-bit sum would round th
     }
 
 
-def _f51_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f43_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     form = forms["gradient"]
     for inside, value in ((True, z[i] - TAU), (False, sp.S.Zero)):
         chain = alt.sparsemax_loss_gradient(inside)
@@ -851,9 +851,9 @@ def _mp_partial_loss(point: Sequence[mp.mpf], target: Sequence[mp.mpf], a: int) 
     return mp.diff(along, base[a])
 
 
-F51 = register(
+F43 = register(
     Claim(
-        id="F51",
+        id="F43",
         slug="sparsemax-loss-gradient",
         title="The gradient of the sparsemax loss is sparsemax minus the target",
         page=PAGE,
@@ -866,14 +866,14 @@ F51 = register(
             r"+ \tfrac12 \sum_m y_m^2$",
             r"$y$ a distribution; $i \in \{1, \dots, n\}$",
         ),
-        claimed=_f51_claimed,
-        relations=_f51_relations,
-        prove=_f51_prove,
+        claimed=_f43_claimed,
+        relations=_f43_relations,
+        prove=_f43_prove,
     )
 )
 
 
-# -- F52 sparsemax with two classes ----------------------------------------------------------------
+# -- F44 sparsemax with two classes ----------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
@@ -930,7 +930,7 @@ def _check_projection(support: Sequence[sp.Expr], p: Sequence[sp.Expr], tau: sp.
         raise ValueError("sparsemax_two_class: p does not sum to one")
 
 
-def _f52_claimed() -> dict[str, Any]:
+def _f44_claimed() -> dict[str, Any]:
     return {
         "zero": sp.S.Zero,
         "loss_near": (1 + T) ** 2 / 4,
@@ -939,7 +939,7 @@ def _f52_claimed() -> dict[str, Any]:
     }
 
 
-def _f52_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f44_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     entry = Mapped("sparsemax", sp.Tuple(0, T), 1)
     far, near = r"t \ge 1", r"-1 < t < 1"
     return {
@@ -957,7 +957,7 @@ _FAR_T = (1.0, 1.7, 12.5, 900.0)
 _NEAR_T = (-0.9, -0.25, 0.3, 0.95)
 
 
-def _f52_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f44_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     two = sparsemax_two_class()
     w = sp.Symbol("w", nonnegative=True)  # t = 1 + w >= 1
     stationary = two["stationary"].xreplace({T: 1 + w})
@@ -1027,9 +1027,9 @@ def _f52_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         )
 
 
-F52 = register(
+F44 = register(
     Claim(
-        id="F52",
+        id="F44",
         slug="sparsemax-two-class",
         title="Two classes: sparsemax gives a true class one logit behind probability zero, "
         "and its loss then grows with the margin at slope one",
@@ -1038,21 +1038,21 @@ F52 = register(
             r"two classes, $z = (0, t)$, true class 1, target $y = e_1$",
             r"each line on the range of $t$ it names",
         ),
-        claimed=_f52_claimed,
-        relations=_f52_relations,
-        prove=_f52_prove,
+        claimed=_f44_claimed,
+        relations=_f44_relations,
+        prove=_f44_prove,
     )
 )
 
 
-# -- F53 shift and scale ---------------------------------------------------------------------------
+# -- F45 shift and scale ---------------------------------------------------------------------------
 
 
 def _ratio(a: sp.Expr) -> sp.Expr:
     return GPrime(a) / GFun(a)
 
 
-def _f53_claimed() -> dict[str, Any]:
+def _f45_claimed() -> dict[str, Any]:
     return {
         "shift": Q[i] * (_ratio(z[i]) - sp.Sum(Q[m] * _ratio(z[m]), (m, 1, n))),
         "scale": Q[i] * (z[i] * _ratio(z[i]) - sp.Sum(Q[m] * z[m] * _ratio(z[m]), (m, 1, n))),
@@ -1064,7 +1064,7 @@ _SHIFTED = Z + SHIFT * ONE
 _SCALED = SHIFT * Z
 
 
-def _f53_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f45_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     two = sp.Subs(sp.Derivative(Mapped("q", _SHIFTED, 1), SHIFT), SHIFT, 0)
     return {
         "shift": sp.Eq(alt.shift_derivative().lhs, forms["shift"], evaluate=False),
@@ -1164,7 +1164,7 @@ def _moved(part: str, point: Sequence[mp.mpf], c: mp.mpf) -> list[mp.mpf]:
     return [v + c for v in point]
 
 
-def _f53_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f45_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     chains = {"shift": alt.shift_derivative(), "scale": alt.scale_derivative()}
     for part in ("shift", "scale"):
         form = sp.sympify(forms[part])
@@ -1204,9 +1204,9 @@ def _f53_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     _response_numeric(proof, "two_class_shift", form, 2, 0)
 
 
-F53 = register(
+F45 = register(
     Claim(
-        id="F53",
+        id="F45",
         slug="shift-and-scale",
         title="How the output of positive-then-divide responds to a shift or a scaling of the "
         "logits",
@@ -1216,25 +1216,25 @@ F53 = register(
             r"$q_i = q(z)_i$",
             r"$z \in \mathbb{R}^n$, $c$ real; the third line: two classes",
         ),
-        claimed=_f53_claimed,
-        relations=_f53_relations,
-        prove=_f53_prove,
+        claimed=_f45_claimed,
+        relations=_f45_relations,
+        prove=_f45_prove,
     )
 )
 
 
-# -- F54 sparsemax is shift invariant --------------------------------------------------------------
+# -- F46 sparsemax is shift invariant --------------------------------------------------------------
 
 
-def _f54_claimed() -> dict[str, Any]:
+def _f46_claimed() -> dict[str, Any]:
     return {"shift": Mapped("sparsemax", Z, i)}
 
 
-def _f54_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f46_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {"shift": sp.Eq(Mapped("sparsemax", Z + SHIFT * ONE, i), forms["shift"], evaluate=False)}
 
 
-def _f54_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f46_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     form = sp.sympify(forms["shift"])
     chain = alt.sparsemax_shift()
     shifted_tau = sp.Symbol(r"\tau'", real=True)
@@ -1300,9 +1300,9 @@ def _f54_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     )
 
 
-F54 = register(
+F46 = register(
     Claim(
-        id="F54",
+        id="F46",
         slug="sparsemax-shift",
         title="Adding the same number to every logit leaves sparsemax unchanged",
         page=PAGE,
@@ -1311,17 +1311,17 @@ F54 = register(
             r"$\mathrm{sparsemax}(z)_i = \max(z_i - \tau, 0)$ with the threshold $\tau$ the one "
             r"solution of $\sum_m \max(z_m - \tau, 0) = 1$",
         ),
-        claimed=_f54_claimed,
-        relations=_f54_relations,
-        prove=_f54_prove,
+        claimed=_f46_claimed,
+        relations=_f46_relations,
+        prove=_f46_prove,
     )
 )
 
 
-# -- F55 a smaller logit, a larger probability -----------------------------------------------------
+# -- F47 a smaller logit, a larger probability -----------------------------------------------------
 
 
-def _f55_claimed() -> dict[str, Any]:
+def _f47_claimed() -> dict[str, Any]:
     return {
         "spherical": (4 + EPS) / (5 + 2 * EPS),
         "taylor": sp.Rational(5, 6),
@@ -1332,7 +1332,7 @@ def _f55_claimed() -> dict[str, Any]:
 _ORDER_POINTS = {"spherical": (-2, 1), "taylor": (-4, 0)}
 
 
-def _f55_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f47_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     out = {
         name: sp.Eq(WithG(Mapped("q", sp.Tuple(*point), 1), name), forms[name], evaluate=False)
         for name, point in _ORDER_POINTS.items()
@@ -1343,7 +1343,7 @@ def _f55_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return out
 
 
-def _f55_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f47_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     for name, point in _ORDER_POINTS.items():
         g = [alt.g_definition(name, v) for v in point]
         exact = g[0] / (g[0] + g[1])
@@ -1376,9 +1376,9 @@ def _f55_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     )
 
 
-F55 = register(
+F47 = register(
     Claim(
-        id="F55",
+        id="F47",
         slug="alternatives-order",
         title="Spherical and Taylor softmax can give the smaller logit the larger probability",
         page=PAGE,
@@ -1386,8 +1386,8 @@ F55 = register(
             r"two classes; $q(a, b)_1$ is the probability of the first, whose logit is the "
             r"smaller; $\varepsilon > 0$",
         ),
-        claimed=_f55_claimed,
-        relations=_f55_relations,
-        prove=_f55_prove,
+        claimed=_f47_claimed,
+        relations=_f47_relations,
+        prove=_f47_prove,
     )
 )

@@ -3,7 +3,7 @@ r"""Claims of the page ``binary``: the sigmoid as a two-class softmax, the binar
 F11 (the sigmoid is the two-class softmax, with the pinned logit explicit), F12 (the binary
 negative log-likelihood is a softplus, with slope :math:`\mp 1` when wrong and 0 when right),
 F14 (Nielsen: ask for :math:`\partial C/\partial z = a - y`, integrate, get the cross-entropy) and
-F32 (the gradients of a sigmoid unit under the quadratic cost and the cross-entropy).
+F28 (the gradients of a sigmoid unit under the quadratic cost and the cross-entropy).
 
 Every claimed form is written with :math:`\sigma` and :math:`\zeta`; the proofs substitute
 their definitions (:func:`~derivations.symbolic.binary.to_definitions`) and compare with the
@@ -37,7 +37,7 @@ from ..symbolic.zero import is_zero
 from .core import EXACT, Claim, Proof, numeric, register
 from .mpmath_reference import DPS, mp_softmax
 
-__all__ = ["F11", "F12", "F14", "F32"]
+__all__ = ["F11", "F12", "F14", "F28"]
 
 PAGE = "binary"
 B = binary_symbols()
@@ -367,13 +367,13 @@ F14 = register(
 )
 
 
-# -- F32 the gradients of a sigmoid unit ---------------------------------------------------------
+# -- F28 the gradients of a sigmoid unit ---------------------------------------------------------
 
 #: The two costs of Nielsen's neuron, as functions of its output a.
 _QUADRATIC = sp.Rational(1, 2) * (a - y) ** 2
 
 
-def _f32_claimed() -> dict[str, Any]:
+def _f28_claimed() -> dict[str, Any]:
     return {
         "sigma_prime": a * (1 - a),
         "quadratic": sp.UnevaluatedExpr(sp.Mul(a - y, a, 1 - a, evaluate=False)),
@@ -381,7 +381,7 @@ def _f32_claimed() -> dict[str, Any]:
     }
 
 
-def _f32_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f28_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {
         "sigma_prime": sp.Eq(sp.Derivative(a, z), forms["sigma_prime"], evaluate=False),
         "quadratic": sp.Eq(sp.Derivative(_QUADRATIC, z), forms["quadratic"], evaluate=False),
@@ -389,7 +389,7 @@ def _f32_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     }
 
 
-def _f32_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f28_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     sigma = d.sigmoid(z)
     derived = {
         "sigma_prime": (
@@ -429,9 +429,9 @@ def _f32_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         )
 
 
-F32 = register(
+F28 = register(
     Claim(
-        id="F32",
+        id="F28",
         slug="sigmoid-unit-gradients",
         title="On a sigmoid unit the quadratic cost's gradient carries the unit's slope; "
         "the cross-entropy's is the error alone",
@@ -440,8 +440,8 @@ F32 = register(
             r"a sigmoid unit $a = \sigma(z)$ with $z = wx + b$; a target $y \in [0, 1]$",
             r"$\mathrm{CE} = -[y \log a + (1 - y) \log(1 - a)]$",
         ),
-        claimed=_f32_claimed,
-        relations=_f32_relations,
-        prove=_f32_prove,
+        claimed=_f28_claimed,
+        relations=_f28_relations,
+        prove=_f28_prove,
     )
 )

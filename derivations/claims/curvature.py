@@ -1,9 +1,9 @@
-r"""Claims F10 and F28 (page ``curvature``): curvature of both losses along the margin.
+r"""Claims F10 and F25 (page ``curvature``): curvature of both losses along the margin.
 
 F10, for any number of classes :math:`n`: on the path :math:`z = (0, t, \dots, t)` (true class
 1, margin :math:`t`), the squared error :math:`L` is increasing in :math:`t`, and concave exactly
 where the true class's probability :math:`s_1` is below :math:`1/3`, i.e. for
-:math:`t > \log\bigl(2/(n - 1)\bigr)`; cross-entropy is convex along the same path. F28 is the
+:math:`t > \log\bigl(2/(n - 1)\bigr)`; cross-entropy is convex along the same path. F25 is the
 two-class case in sigmoid form.
 
 The general-:math:`n` steps compare the claimed forms with the chains of
@@ -33,7 +33,7 @@ from ._common import CONCRETE_NS, EXACT_NS
 from .core import ANY_N, EXACT, Claim, Proof, numeric, register
 from .mpmath_reference import DPS, mp_softmax
 
-__all__ = ["F10", "F28"]
+__all__ = ["F10", "F25"]
 
 PAGE = "curvature"
 G = general_symbols()
@@ -389,10 +389,10 @@ F10 = register(
 )
 
 
-# -- F28 two classes, in sigmoid form -------------------------------------------------------
+# -- F25 two classes, in sigmoid form -------------------------------------------------------
 
 
-def _f28_claimed() -> dict[str, Any]:
+def _f25_claimed() -> dict[str, Any]:
     sigma = SIGMA(t)
     return {
         "loss": sigma**2,
@@ -402,7 +402,7 @@ def _f28_claimed() -> dict[str, Any]:
     }
 
 
-def _f28_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f25_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {
         "loss": sp.Eq(MSE, forms["loss"], evaluate=False),
         "second": sp.Eq(sp.Derivative(MSE, (t, 2)), forms["second"], evaluate=False),
@@ -416,7 +416,7 @@ def _same_in_t(a: sp.Expr, b: sp.Expr) -> bool:
     return is_zero(sp.expand_log(exp_as_variables(sp.sympify(a - b))))
 
 
-def _f28_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f25_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     concrete = _concrete(2)
     general = {
         "loss": cv.path_loss().result,
@@ -449,9 +449,9 @@ def _f28_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         )
 
 
-F28 = register(
+F25 = register(
     Claim(
-        id="F28",
+        id="F25",
         slug="margin-curvature-two-classes",
         title="With two classes the squared error along the margin is the squared sigmoid, "
         "and both curvatures are polynomials in the sigmoid",
@@ -461,8 +461,8 @@ F28 = register(
             r"$\sigma(t) = 1/(1 + e^{-t})$ (the probability of the wrong class), "
             r"$\zeta(t) = \log(1 + e^{t})$",
         ),
-        claimed=_f28_claimed,
-        relations=_f28_relations,
-        prove=_f28_prove,
+        claimed=_f25_claimed,
+        relations=_f25_relations,
+        prove=_f25_prove,
     )
 )

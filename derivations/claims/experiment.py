@@ -1,6 +1,6 @@
 r"""Claim of the page ``experiment``: what the confidently wrong start gives every class.
 
-F34: logits :math:`z = c\,e_1` (class 1 ahead of every other by :math:`c`, the others equal) give
+F30: logits :math:`z = c\,e_1` (class 1 ahead of every other by :math:`c`, the others equal) give
 class 1 the probability :math:`e^c/(e^c + n - 1)` and every other class :math:`1/(e^c + n - 1)`,
 for every number of classes :math:`n`. The sum in the softmax's denominator is done for
 symbolic :math:`n` with a small lemma: for a Kronecker delta :math:`\delta \in \{0, 1\}`,
@@ -22,7 +22,7 @@ from ..symbolic.zero import is_zero
 from ._common import CONCRETE_NS, EXACT_NS
 from .core import ANY_N, MEASURED, Claim, Proof, register
 
-__all__ = ["F34", "START_LEAD"]
+__all__ = ["F30", "START_LEAD"]
 
 PAGE = "experiment"
 G = general_symbols()
@@ -114,9 +114,9 @@ def _prove(forms: Mapping[str, Any], proof: Proof) -> None:
         )
 
 
-F34 = register(
+F30 = register(
     Claim(
-        id="F34",
+        id="F30",
         slug="wrong-start-probabilities",
         title="A start that puts one class ahead of all others gives every other class a "
         "probability exponentially small in the lead",

@@ -1,17 +1,17 @@
-r"""Claims F40-F46 (page ``exponential``): four routes that lead to the exponential.
+r"""Claims F32-F38 (page ``exponential``): four routes that lead to the exponential.
 
-* F40 ``max-entropy``: the distribution of largest entropy with a given expected score is
+* F32 ``max-entropy``: the distribution of largest entropy with a given expected score is
   :math:`\mathrm{softmax}(\beta z)`, and the entropy is strictly concave (so that is a maximum);
-* F41 ``max-entropy-score``: the expected score grows with :math:`\beta` (its slope is a variance);
-* F42 ``lse-conjugate``: :math:`\max_{p \in \Delta} (p^\top z + \mathcal{H}(p)) = \mathrm{LSE}(z)`,
+* F33 ``max-entropy-score``: the expected score grows with :math:`\beta` (its slope is a variance);
+* F34 ``lse-conjugate``: :math:`\max_{p \in \Delta} (p^\top z + \mathcal{H}(p)) = \mathrm{LSE}(z)`,
   attained at :math:`p = \mathrm{softmax}(z)`;
-* F43 ``conjugate-gap``: the gap to that maximum is the divergence :math:`\mathrm{KL}(p \,\|\, s)`,
+* F35 ``conjugate-gap``: the gap to that maximum is the divergence :math:`\mathrm{KL}(p \,\|\, s)`,
   which is never negative;
-* F44 ``luce-exponential``: odds that depend only on score differences force
+* F36 ``luce-exponential``: odds that depend only on score differences force
   :math:`\rho(u) = e^{\beta u}` (differentiable case) and so the softmax;
-* F45 ``choice-odds``: softmax odds depend on differences; dividing by the sum gives ratios, which
+* F37 ``choice-odds``: softmax odds depend on differences; dividing by the sum gives ratios, which
   change when a constant is added;
-* F46 ``gumbel-max``: the winner of Gumbel-perturbed logits is softmax-distributed.
+* F38 ``gumbel-max``: the winner of Gumbel-perturbed logits is softmax-distributed.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from ._common import CONCRETE_NS, EXACT_NS, check_any_n
 from .core import ANY_N, EXACT, Claim, Method, Proof, exact_for, numeric, register
 from .mpmath_reference import DPS, close, mp_lse, mp_softmax
 
-__all__ = ["F40", "F41", "F42", "F43", "F44", "F45", "F46"]
+__all__ = ["F32", "F33", "F34", "F35", "F36", "F37", "F38"]
 
 PAGE = "exponential"
 G = general_symbols()
@@ -73,13 +73,13 @@ def _distributions(count: int, seed: int, how_many: int = 3) -> list[list[mp.mpf
     return out
 
 
-# -- F40 maximum entropy ------------------------------------------------------------------------
+# -- F32 maximum entropy ------------------------------------------------------------------------
 
 #: The quadratic form of the entropy's Hessian, :math:`\sum_i v_i \sum_j v_j \partial^2\mathcal{H}`.
 QUADRATIC = ex.entropy_quadratic_form().lhs
 
 
-def _f40_claimed() -> dict[str, Any]:
+def _f32_claimed() -> dict[str, Any]:
     return {
         "solution": Softmax(beta * Z, j),
         "hessian": -sp.KroneckerDelta(i, j) / p[i],
@@ -87,7 +87,7 @@ def _f40_claimed() -> dict[str, Any]:
     }
 
 
-def _f40_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f32_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {
         "solution": sp.Eq(p[j], forms["solution"], evaluate=False),
         "hessian": sp.Eq(sp.Derivative(ex.ENTROPY, p[i], p[j]), forms["hessian"], evaluate=False),
@@ -95,7 +95,7 @@ def _f40_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     }
 
 
-def _f40_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f32_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     check_any_n(
         proof,
         "solution",
@@ -153,9 +153,9 @@ def _f40_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     )
 
 
-F40 = register(
+F32 = register(
     Claim(
-        id="F40",
+        id="F32",
         slug="max-entropy",
         title="The distribution of largest entropy with a given expected score is the softmax "
         "of a multiple of the scores",
@@ -168,30 +168,30 @@ F40 = register(
             r"+ \lambda(\sum_m p_m - 1)$",
             r"$v \in \mathbb{R}^n$, $v \ne 0$",
         ),
-        claimed=_f40_claimed,
-        relations=_f40_relations,
-        prove=_f40_prove,
+        claimed=_f32_claimed,
+        relations=_f32_relations,
+        prove=_f32_prove,
     )
 )
 
 
-# -- F41 the expected score grows with beta ----------------------------------------------------
+# -- F33 the expected score grows with beta ----------------------------------------------------
 
 SLOPE = sp.Derivative(E.mu, beta)
 
 
-def _f41_claimed() -> dict[str, Any]:
+def _f33_claimed() -> dict[str, Any]:
     return {"slope": ex.score_variance(), "increasing": sp.S.Zero}
 
 
-def _f41_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f33_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {
         "slope": sp.Eq(SLOPE, forms["slope"], evaluate=False),
         "increasing": sp.Ge(SLOPE, forms["increasing"], evaluate=False),
     }
 
 
-def _f41_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f33_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     derived = ex.expected_score_slope().result
     proof.check(
         "slope",
@@ -234,9 +234,9 @@ def _f41_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     )
 
 
-F41 = register(
+F33 = register(
     Claim(
-        id="F41",
+        id="F33",
         slug="max-entropy-score",
         title="At the maximum-entropy distribution the expected score grows with the multiplier: "
         "its slope is the variance of the scores",
@@ -245,14 +245,14 @@ F41 = register(
             r"$z \in \mathbb{R}^n$, $\beta \in \mathbb{R}$, $p = \mathrm{softmax}(\beta z)$",
             r"$\mu = \sum_i p_i z_i$",
         ),
-        claimed=_f41_claimed,
-        relations=_f41_relations,
-        prove=_f41_prove,
+        claimed=_f33_claimed,
+        relations=_f33_relations,
+        prove=_f33_prove,
     )
 )
 
 
-# -- F42 log-sum-exp is the largest value of p'z + H(p) ----------------------------------------
+# -- F34 log-sum-exp is the largest value of p'z + H(p) ----------------------------------------
 
 MAXIMUM = ex.Shown(r"\max_{p \in \Delta} \left(p^\top z + \mathcal{H}(p)\right)", real=True)
 MAXIMISER = ex.Shown(r"p^{\star}_i", positive=True)
@@ -263,18 +263,18 @@ def _objective_mp(zv: list, pv: list) -> mp.mpf:
     return mp.fsum(a * b for a, b in zip(pv, zv, strict=True)) - mp.fsum(a * mp.log(a) for a in pv)
 
 
-def _f42_claimed() -> dict[str, Any]:
+def _f34_claimed() -> dict[str, Any]:
     return {"maximum": LSE(), "maximiser": Softmax(Z, i)}
 
 
-def _f42_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f34_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {
         "maximum": sp.Eq(MAXIMUM, forms["maximum"], evaluate=False),
         "maximiser": sp.Eq(MAXIMISER, forms["maximiser"], evaluate=False),
     }
 
 
-def _f42_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f34_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     check_any_n(
         proof,
         "maximum",
@@ -330,9 +330,9 @@ def _f42_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     )
 
 
-F42 = register(
+F34 = register(
     Claim(
-        id="F42",
+        id="F34",
         slug="lse-conjugate",
         title="Log-sum-exp is the largest value of the expected score plus the entropy, "
         "reached at the softmax",
@@ -342,30 +342,30 @@ F42 = register(
             r"$\Delta = \{p : p_i \ge 0,\ \sum_i p_i = 1\}$, "
             r"$\mathcal{H}(p) = -\sum_i p_i \log p_i$ (with $0 \log 0 = 0$)",
         ),
-        claimed=_f42_claimed,
-        relations=_f42_relations,
-        prove=_f42_prove,
+        claimed=_f34_claimed,
+        relations=_f34_relations,
+        prove=_f34_prove,
     )
 )
 
 
-# -- F43 the gap is a Kullback-Leibler divergence, never negative ------------------------------
+# -- F35 the gap is a Kullback-Leibler divergence, never negative ------------------------------
 
 DIVERGENCE = sp.Sum(p[i] * sp.log(p[i] / s[i]), (i, 1, n))
 
 
-def _f43_claimed() -> dict[str, Any]:
+def _f35_claimed() -> dict[str, Any]:
     return {"gap": DIVERGENCE, "gibbs": sp.S.Zero}
 
 
-def _f43_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f35_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {
         "gap": sp.Eq(sp.Add(LSE(), -ex.OBJECTIVE, evaluate=False), forms["gap"], evaluate=False),
         "gibbs": sp.Ge(DIVERGENCE, forms["gibbs"], evaluate=False),
     }
 
 
-def _f43_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f35_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     written = ex.kl_in_logits(forms["gap"])
     proof.check(
         "gap",
@@ -404,9 +404,9 @@ def _f43_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     )
 
 
-F43 = register(
+F35 = register(
     Claim(
-        id="F43",
+        id="F35",
         slug="conjugate-gap",
         title="Log-sum-exp exceeds the expected score plus the entropy by a Kullback-Leibler "
         "divergence, which is never negative",
@@ -415,28 +415,28 @@ F43 = register(
             r"$z \in \mathbb{R}^n$, $s = \mathrm{softmax}(z)$",
             r"$p$ a distribution with $p_i > 0$",
         ),
-        claimed=_f43_claimed,
-        relations=_f43_relations,
-        prove=_f43_prove,
+        claimed=_f35_claimed,
+        relations=_f35_relations,
+        prove=_f35_prove,
     )
 )
 
 
-# -- F44 Luce: odds in score differences force the exponential ---------------------------------
+# -- F36 Luce: odds in score differences force the exponential ---------------------------------
 
 
-def _f44_claimed() -> dict[str, Any]:
+def _f36_claimed() -> dict[str, Any]:
     return {"solution": sp.exp(beta * E.u), "choice": Softmax(beta * Z, i)}
 
 
-def _f44_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f36_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {
         "solution": sp.Eq(E.rho(E.u), forms["solution"], evaluate=False),
         "choice": sp.Eq(E.P[i], forms["choice"], evaluate=False),
     }
 
 
-def _f44_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f36_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     form = forms["solution"]
     derived = ex.cauchy_solution().result
     proof.check(
@@ -482,9 +482,9 @@ def _f44_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     )
 
 
-F44 = register(
+F36 = register(
     Claim(
-        id="F44",
+        id="F36",
         slug="luce-exponential",
         title="If the odds of two classes depend only on the difference of their scores, "
         "the choice probabilities are the softmax",
@@ -497,14 +497,14 @@ F44 = register(
             r"$\rho$ differentiable, $\beta = \rho'(0)$ (for $\rho$ only continuous the same "
             r"holds by Cauchy's argument, given in words on the page)",
         ),
-        claimed=_f44_claimed,
-        relations=_f44_relations,
-        prove=_f44_prove,
+        claimed=_f36_claimed,
+        relations=_f36_relations,
+        prove=_f36_prove,
     )
 )
 
 
-# -- F45 odds: differences for the softmax, ratios for dividing by the sum ---------------------
+# -- F37 odds: differences for the softmax, ratios for dividing by the sum ---------------------
 
 c = E.c
 SHIFTED = Z + c * ONE
@@ -513,7 +513,7 @@ SUM_ODDS = ex.DivideBySum(ex.X + c * ONE, i) / ex.DivideBySum(ex.X + c * ONE, j)
 SUM_CHANGE = SUM_ODDS - ex.DivideBySum(ex.X, i) / ex.DivideBySum(ex.X, j)
 
 
-def _f45_claimed() -> dict[str, Any]:
+def _f37_claimed() -> dict[str, Any]:
     return {
         "softmax": sp.exp(z[i] - z[j]),
         "divide": (x[i] + c) / (x[j] + c),
@@ -521,7 +521,7 @@ def _f45_claimed() -> dict[str, Any]:
     }
 
 
-def _f45_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f37_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {
         "softmax": sp.Eq(SOFTMAX_ODDS, forms["softmax"], evaluate=False),
         "divide": sp.Eq(SUM_ODDS, forms["divide"], evaluate=False),
@@ -529,7 +529,7 @@ def _f45_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     }
 
 
-def _f45_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f37_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     check_any_n(
         proof, "softmax", SOFTMAX_ODDS.doit(), forms["softmax"], "the quotient of the two entries"
     )
@@ -544,9 +544,9 @@ def _f45_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     )
 
 
-F45 = register(
+F37 = register(
     Claim(
-        id="F45",
+        id="F37",
         slug="choice-odds",
         title="The softmax's odds depend only on the difference of two logits; "
         "dividing by the sum gives a ratio, which changes when a constant is added",
@@ -555,14 +555,14 @@ F45 = register(
             r"$z \in \mathbb{R}^n$; $x_i > 0$ and $x_i + c > 0$",
             r"$q(x)_i = x_i / \sum_m x_m$, $c \in \mathbb{R}$, $i, j \in \{1, \dots, n\}$",
         ),
-        claimed=_f45_claimed,
-        relations=_f45_relations,
-        prove=_f45_prove,
+        claimed=_f37_claimed,
+        relations=_f37_relations,
+        prove=_f37_prove,
     )
 )
 
 
-# -- F46 Gumbel-max ------------------------------------------------------------------------------
+# -- F38 Gumbel-max ------------------------------------------------------------------------------
 
 Z1, Z2 = sp.symbols("z_1 z_2", real=True)
 TWO = ex.gumbel_two().lhs
@@ -585,18 +585,18 @@ def _gumbel_win_mp(zv: list, winner: int) -> mp.mpf:
     return mp.quad(integrand, GUMBEL_RANGE)
 
 
-def _f46_claimed() -> dict[str, Any]:
+def _f38_claimed() -> dict[str, Any]:
     return {"two": sp.exp(Z1) / (sp.exp(Z1) + sp.exp(Z2)), "general": Softmax(Z, i)}
 
 
-def _f46_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f38_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {
         "two": sp.Eq(TWO, forms["two"], evaluate=False),
         "general": sp.Eq(WINS, forms["general"], evaluate=False),
     }
 
 
-def _f46_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f38_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     derived = ex.gumbel_two().result
     proof.check(
         "two",
@@ -662,9 +662,9 @@ def _f46_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     )
 
 
-F46 = register(
+F38 = register(
     Claim(
-        id="F46",
+        id="F38",
         slug="gumbel-max",
         title="With independent standard Gumbel noise added to every logit, each class wins "
         "with its softmax probability",
@@ -675,8 +675,8 @@ F46 = register(
             r"function $F(u) = e^{-e^{-u}}$ and density $f = F'$",
             r"$i \in \{1, \dots, n\}$",
         ),
-        claimed=_f46_claimed,
-        relations=_f46_relations,
-        prove=_f46_prove,
+        claimed=_f38_claimed,
+        relations=_f38_relations,
+        prove=_f38_prove,
     )
 )

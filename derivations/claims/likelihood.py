@@ -19,7 +19,7 @@ from ._common import CONCRETE_NS, EXACT_NS, check_any_n, check_directional, chec
 from .core import ANY_N, Claim, Proof, register
 from .mpmath_reference import mp_lse, mp_partial, mp_softmax
 
-__all__ = ["F1", "F2", "F3", "F4", "F35"]
+__all__ = ["F1", "F2", "F3", "F4", "F31"]
 
 PAGE = "likelihood"
 G = general_symbols()
@@ -300,14 +300,14 @@ F4 = register(
 )
 
 
-# -- F35 the gradient's entries lie in (-1, 1) and sum to zero ---------------------------------
+# -- F31 the gradient's entries lie in (-1, 1) and sum to zero ---------------------------------
 
 
-def _f35_claimed() -> dict[str, Any]:
+def _f31_claimed() -> dict[str, Any]:
     return {"lower": sp.S.NegativeOne, "upper": sp.S.One, "sum": sp.S.Zero}
 
 
-def _f35_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f31_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     entry = s[k] - y[k]
     return {
         "lower": sp.Gt(entry, forms["lower"], evaluate=False),
@@ -316,7 +316,7 @@ def _f35_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     }
 
 
-def _f35_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f31_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     # 0 < s_k < 1 (n >= 2) and 0 <= y_k <= 1: write 1 - s_k = a > 0 and 1 - y_k = b >= 0.
     sk, yk = sp.Symbol("s_k", positive=True), sp.Symbol("y_k", nonnegative=True)
     a, b = sp.Symbol("a", positive=True), sp.Symbol("b", nonnegative=True)
@@ -341,9 +341,9 @@ def _f35_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     check_any_n(proof, "sum", total, forms["sum"], "the sum of the derived gradient")
 
 
-F35 = register(
+F31 = register(
     Claim(
-        id="F35",
+        id="F31",
         slug="ce-gradient-bounds",
         title="Every entry of the cross-entropy gradient lies strictly between -1 and 1, "
         "and the entries sum to zero",
@@ -352,8 +352,8 @@ F35 = register(
             r"$n \ge 2$, so $0 < s_k < 1$",
             r"$y$ a distribution: $0 \le y_k \le 1$, $\sum_k y_k = 1$",
         ),
-        claimed=_f35_claimed,
-        relations=_f35_relations,
-        prove=_f35_prove,
+        claimed=_f31_claimed,
+        relations=_f31_relations,
+        prove=_f31_prove,
     )
 )

@@ -4,7 +4,7 @@ r"""Claims of the page ``mse``: squared error on the softmax and where its gradi
   any vertex :math:`e_c` of the simplex, right or wrong (every part for symbolic :math:`n`);
 * F16 ``proper-losses``: cross-entropy and the squared error are strictly proper, both
   minimised in expectation exactly at the true distribution (symbolic :math:`n`);
-* F25 ``mse-wrong-vertex``: on the way to a wrong vertex the squared error nears its largest
+* F24 ``mse-wrong-vertex``: on the way to a wrong vertex the squared error nears its largest
   value while its gradient decays like :math:`e^{-t}`; the cross-entropy gradient does not decay.
 """
 
@@ -40,7 +40,7 @@ from ._common import check_directional, check_numeric
 from .core import ANY_N, EXACT, MEASURED, Claim, Proof, exact_for, register
 from .mpmath_reference import mp_partial, mp_softmax
 
-__all__ = ["F8", "F16", "F25", "JACOBIAN", "vertex_limits", "with_jacobian"]
+__all__ = ["F8", "F16", "F24", "JACOBIAN", "vertex_limits", "with_jacobian"]
 
 PAGE = "mse"
 G = general_symbols()
@@ -541,7 +541,7 @@ F16 = register(
 )
 
 
-# -- F25 a confidently wrong model: largest loss, vanishing gradient ----------------------------
+# -- F24 a confidently wrong model: largest loss, vanishing gradient ----------------------------
 
 
 class _ByClass(sp.Piecewise):
@@ -564,7 +564,7 @@ def _cases_form(values: tuple[sp.Expr, sp.Expr, sp.Expr]) -> sp.Piecewise:
     return _ByClass((lead, sp.Eq(j, c)), (true, sp.Eq(j, k)), (other, True))
 
 
-def _f25_claimed() -> dict[str, Any]:
+def _f24_claimed() -> dict[str, Any]:
     return {
         "bound": sp.S.One,
         "loss_limit": sp.S.One,
@@ -573,7 +573,7 @@ def _f25_claimed() -> dict[str, Any]:
     }
 
 
-def _f25_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f24_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {
         "bound": sp.Le(MSE, forms["bound"], evaluate=False),
         "loss_limit": sp.Eq(sp.Limit(MSE, T, sp.oo), forms["loss_limit"], evaluate=False),
@@ -601,7 +601,7 @@ def _path_cases(
     return cases
 
 
-def _f25_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f24_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     # ||s - e_k||^2 <= 2: twice the bound minus it is a sum of non-negative terms.
     square = sp.Sum((s[i] - sp.KroneckerDelta(i, k)) ** 2, (i, 1, n))
     certificate = sp.Sum(s[i] * (1 - s[i]), (i, 1, n)) + 2 * s[k]
@@ -667,9 +667,9 @@ def _f25_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     )
 
 
-F25 = register(
+F24 = register(
     Claim(
-        id="F25",
+        id="F24",
         slug="mse-wrong-vertex",
         title="Near a wrong vertex the squared error is close to its largest value while its "
         "gradient decays exponentially; the cross-entropy gradient does not decay",
@@ -680,8 +680,8 @@ F25 = register(
             r" every other by the margin $t$, the others 0), $t \to \infty$; any $n \ge 2$",
             r"$j \in \{1, \dots, n\}$",
         ),
-        claimed=_f25_claimed,
-        relations=_f25_relations,
-        prove=_f25_prove,
+        claimed=_f24_claimed,
+        relations=_f24_relations,
+        prove=_f24_prove,
     )
 )

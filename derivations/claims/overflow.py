@@ -3,7 +3,7 @@ r"""Claims of the page ``numerics``: where ``exp`` overflows, and what softmax t
 F18: the exponential overflows above :math:`\log \Omega` of each floating type
 (:math:`\Omega` its largest finite number), about 11.09, 88.72 and 709.78 for half, single and
 double precision; the softmax of :math:`(1000, 0)` computed as written is :math:`(\mathrm{NaN},
-0)`, the stable log-softmax gives :math:`(0, -1000)`. F33: for those logits with true class 2,
+0)`, the stable log-softmax gives :math:`(0, -1000)`. F29: for those logits with true class 2,
 the package's cross-entropy and its gradient are :math:`1000` and :math:`(1, -1)`.
 
 What is observed in floating point is recorded as measured; every measured value is also
@@ -25,7 +25,7 @@ from ..symbolic.display import latex
 from .core import MEASURED, Claim, Method, Proof, register
 from .mpmath_reference import DPS, mp_lse
 
-__all__ = ["DTYPES", "F18", "F33", "NAN", "overflow_threshold"]
+__all__ = ["DTYPES", "F18", "F29", "NAN", "overflow_threshold"]
 
 PAGE = "numerics"
 #: The floating-point types whose overflow threshold is stated.
@@ -35,7 +35,7 @@ DTYPES = ("float16", "float32", "float64")
 _LAYOUT = {"float16": (10, 16), "float32": (23, 128), "float64": (52, 1024)}
 #: Relative step around a threshold: exp just below is finite, just above is infinite.
 _STEP = 1e-3
-#: The example logits, and the true class of F33 (classes are numbered from 1).
+#: The example logits, and the true class of F29 (classes are numbered from 1).
 LOGITS = (1000, 0)
 TRUE_CLASS = 2
 #: Not a number, as the pages show it (SymPy's own nan absorbs every change made to it).
@@ -280,14 +280,14 @@ F18 = register(
 )
 
 
-# -- F33 the loss and gradient of a confidently wrong model, computed stably ----------------------
+# -- F29 the loss and gradient of a confidently wrong model, computed stably ----------------------
 
 
-def _f33_claimed() -> dict[str, Any]:
+def _f29_claimed() -> dict[str, Any]:
     return {"loss": sp.Integer(1000), "gradient": sp.ImmutableMatrix([[1, -1]])}
 
 
-def _f33_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f29_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     softmax = _softmax_of_logits()
     entry = SoftmaxOf(LOGITS, TRUE_CLASS)
     unit = sp.Symbol(rf"e_{{{TRUE_CLASS}}}")
@@ -298,7 +298,7 @@ def _f33_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     }
 
 
-def _f33_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f29_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     from .. import cross_entropy, cross_entropy_grad
 
     z = np.array(LOGITS, dtype=np.float64)
@@ -338,9 +338,9 @@ def _f33_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     )
 
 
-F33 = register(
+F29 = register(
     Claim(
-        id="F33",
+        id="F29",
         slug="stable-wrong-loss",
         title="For a model wrong by a margin of a thousand, the stable kernels return the "
         "exact loss and gradient",
@@ -350,8 +350,8 @@ F33 = register(
             r"$t = 1000$)",
             r"the arrow: the value the package's kernels compute in float64",
         ),
-        claimed=_f33_claimed,
-        relations=_f33_relations,
-        prove=_f33_prove,
+        claimed=_f29_claimed,
+        relations=_f29_relations,
+        prove=_f29_prove,
     )
 )

@@ -1,13 +1,13 @@
-r"""Claims F13, F17, F29 and F30 (page ``temperature``): the tempered softmax, and free logits.
+r"""Claims F13, F17, F26 and F27 (page ``temperature``): the tempered softmax, and free logits.
 
 * F13: :math:`\mathrm{softmax}(z/T)` tends to the one-hot vector of the largest logit as
   :math:`T \to 0^+` and to the uniform distribution as :math:`T \to \infty`, for any :math:`n`;
   each limit is squeezed between two bounds that are checked, and whose limits SymPy takes with
   :math:`n` a symbol. The gradient of :math:`\mathrm{CE}(z/T)` is
   :math:`(\mathrm{softmax}(z/T) - y)/T`.
-* F30: :math:`\max z \le T\,\mathrm{LSE}(z/T) \le \max z + T\log n`, so it tends to
+* F27: :math:`\max z \le T\,\mathrm{LSE}(z/T) \le \max z + T\log n`, so it tends to
   :math:`\max z` as :math:`T \to 0^+`.
-* F29: its derivative in :math:`T` is the entropy of :math:`\mathrm{softmax}(z/T)`, so it grows
+* F26: its derivative in :math:`T` is the entropy of :math:`\mathrm{softmax}(z/T)`, so it grows
   with :math:`T`.
 * F17: only :math:`n - 1` logits are free: :math:`J\mathbf{1} = 0`,
   :math:`v^\top J v = \mathrm{Var}_s(v)` (zero only for constant :math:`v`), so
@@ -45,7 +45,7 @@ from ._common import CONCRETE_NS, EXACT_NS, check_any_n, check_directional
 from .core import ANY_N, Claim, Proof, exact_for, numeric, register
 from .mpmath_reference import DPS, close, logit_points, mp_lse, mp_partial, target_points
 
-__all__ = ["F13", "F17", "F29", "F30"]
+__all__ = ["F13", "F17", "F26", "F27"]
 
 PAGE = "temperature"
 G = general_symbols()
@@ -462,14 +462,14 @@ F13 = register(
 )
 
 
-# -- F30 the soft maximum ------------------------------------------------------------------
+# -- F27 the soft maximum ------------------------------------------------------------------
 
 
-def _f30_claimed() -> dict[str, Any]:
+def _f27_claimed() -> dict[str, Any]:
     return {"lower": MAX, "upper": MAX + T * sp.log(n), "limit": MAX}
 
 
-def _f30_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f27_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     soft = T * LSE(Z / T)
     return {
         "lower": sp.Le(forms["lower"], soft, evaluate=False),
@@ -498,7 +498,7 @@ def _as_top(form: sp.Expr) -> sp.Expr:
     return sp.sympify(form).xreplace({MAX: z[1]})
 
 
-def _f30_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f27_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     lower, upper, increasing, at_most_one = _soft_bounds()
     proof.check(
         "lower",
@@ -554,9 +554,9 @@ def _f30_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         )
 
 
-F30 = register(
+F27 = register(
     Claim(
-        id="F30",
+        id="F27",
         slug="soft-maximum",
         title="The tempered log-sum-exp is within T log n above the largest logit, "
         "and tends to it as the temperature falls",
@@ -565,25 +565,25 @@ F30 = register(
             r"$z \in \mathbb{R}^n$, a temperature $T > 0$",
             r"classes numbered so that $z_1 = \max z$ (ties allowed)",
         ),
-        claimed=_f30_claimed,
-        relations=_f30_relations,
-        prove=_f30_prove,
+        claimed=_f27_claimed,
+        relations=_f27_relations,
+        prove=_f27_prove,
     )
 )
 
 
-# -- F29 the soft maximum grows with the temperature ----------------------------------------
+# -- F26 the soft maximum grows with the temperature ----------------------------------------
 
 #: d/dT (T LSE(z/T)), as the page writes it.
 _RATE = sp.Derivative(T * LSE(Z / T), T)
 
 
-def _f29_claimed() -> dict[str, Any]:
+def _f26_claimed() -> dict[str, Any]:
     entry = Softmax(Z / T, i)
     return {"rate": -sp.Sum(entry * sp.log(entry), (i, 1, n)), "grows": sp.S.Zero}
 
 
-def _f29_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+def _f26_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {
         "rate": sp.Eq(_RATE, forms["rate"], evaluate=False),
         "grows": sp.Ge(_RATE, forms["grows"], evaluate=False),
@@ -600,7 +600,7 @@ def _mp_rate(point: tuple, temp: mp.mpf) -> mp.mpf:
     return mp.diff(lambda u: u * mp_lse([c / u for c in point]), temp)
 
 
-def _f29_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+def _f26_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     derived = tp.soft_maximum_rate().result
     proof.check(
         "rate",
@@ -668,17 +668,17 @@ def _f29_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     )
 
 
-F29 = register(
+F26 = register(
     Claim(
-        id="F29",
+        id="F26",
         slug="soft-maximum-grows",
         title="The tempered log-sum-exp grows with the temperature: its derivative is the "
         "entropy of the tempered softmax",
         page=PAGE,
         assumptions=(r"$z \in \mathbb{R}^n$, a temperature $T > 0$",),
-        claimed=_f29_claimed,
-        relations=_f29_relations,
-        prove=_f29_prove,
+        claimed=_f26_claimed,
+        relations=_f26_relations,
+        prove=_f26_prove,
     )
 )
 
