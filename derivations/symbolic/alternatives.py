@@ -63,6 +63,7 @@ __all__ = [
     "response_definition",
     "scale_derivative",
     "shift_derivative",
+    "sparsemax_loss_definition",
     "sparsemax_loss_gradient",
     "sparsemax_shift",
     "specialise",
