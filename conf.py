@@ -124,6 +124,8 @@ html_theme = "sphinx_book_theme"
 html_title = "Why Softmax"
 html_static_path = ["docs/_static"]
 html_css_files = ["custom.css"]
+# Marks display equations that scroll sideways, so custom.css can show the cue.
+html_js_files = ["scroll-cue.js"]
 html_favicon = "docs/_static/favicon.svg"
 # Pages that explain a term rank above the API entry of the same name (docs/_static/scorer.js).
 html_search_scorer = "docs/_static/scorer.js"
