@@ -37,10 +37,13 @@ SET_html  := --extra experiment --group docs
 SET_serve := --extra experiment --group docs --group serve
 SET_lint  := --group lint
 SET_test  := --extra experiment --all-groups
-# One stamp per set and interpreter. Syncs are inexact, so `make html` after `make test` keeps the
-# test tools instead of uninstalling them; a stamp is stale when the lock or the metadata is newer.
-PYNAME := $(notdir $(PYTHON))
-stamp   = $(VENV)/.synced-$(PYNAME)-$(1)
+# The interpreter PYTHON names, resolved: given the bare name "python3", uv would take an existing
+# .venv's own python3 for it, whatever its version.
+PY_EXE     := $(shell $(PYTHON) -c "import sys; print(sys.executable)" 2>/dev/null)
+PY_VERSION := $(shell $(PYTHON) -c "import sys; print('%d.%d' % sys.version_info[:2])" 2>/dev/null)
+# One stamp per set and Python version. Syncs are inexact, so `make html` after `make test` keeps
+# the test tools instead of uninstalling them; a stamp is stale when the lock or metadata is newer.
+stamp = $(VENV)/.synced-$(PY_VERSION)-$(1)
 
 .PHONY: help html build-html test serve lint linkcheck clean bench venv
 
@@ -60,11 +63,12 @@ $(UV):
 	$(Q)$(PYTHON) -m venv $(TOOLS)
 	$(Q)$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-$(VENV)/.synced-$(PYNAME)-%: uv.lock pyproject.toml | $(UV)
-	@echo "setting up $(VENV) for make $* with $(PYNAME) (from uv.lock)"
-	@# Another interpreter's stamps describe an environment uv is about to replace.
-	$(Q)rm -f $(filter-out $(VENV)/.synced-$(PYNAME)-%,$(wildcard $(VENV)/.synced-*))
-	$(Q)$(UV) sync $(QUIET) --frozen --inexact --no-default-groups $(SET_$*) --python $(PYTHON)
+# Another version's stamps describe an environment uv is about to replace: they go first.
+$(VENV)/.synced-$(PY_VERSION)-%: uv.lock pyproject.toml | $(UV)
+	@test -n "$(PY_EXE)" || { echo "PYTHON=$(PYTHON) is not a Python interpreter"; exit 1; }
+	@echo "setting up $(VENV) for make $* with Python $(PY_VERSION) (from uv.lock)"
+	$(Q)rm -f $(filter-out $(VENV)/.synced-$(PY_VERSION)-%,$(wildcard $(VENV)/.synced-*))
+	$(Q)$(UV) sync $(QUIET) --frozen --inexact --no-default-groups $(SET_$*) --python $(PY_EXE)
 	@touch $@
 
 # Everything (what `make test` needs); the README's one-off set-up command.

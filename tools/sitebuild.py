@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import platform
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -35,8 +37,14 @@ def source_date_epoch(root: Path) -> int:
 
 
 def derivations_hash(root: Path) -> str:
-    """Hash of every file that can change an executed page's output without changing the page."""
+    """Hash of what can change an executed page's output without changing the page.
+
+    Every file of :data:`HASHED`, and the Python that runs the kernels (the build's own, from the
+    same environment): the lock installs other NumPy or SciPy versions on other Pythons.
+    """
     digest = hashlib.sha256()
+    python = f"{sys.implementation.name} {platform.python_version()} {sys.platform}"
+    digest.update(python.encode() + b"\0")
     for entry in HASHED:
         path = root / entry
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
