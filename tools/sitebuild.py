@@ -80,7 +80,10 @@ def prepare_cache(path: Path) -> None:
     for old in path.parent.iterdir():
         if old != path and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
-    get_cache(path).db  # noqa: B018  (the property creates the SQLite file and its tables)
+    engine = get_cache(path).db  # the property creates the SQLite file and its tables
+    # Close its connections now: forked readers must not inherit them, and an unclosed SQLite
+    # connection warns when collected (Python 3.13).
+    engine.dispose()
 
 
 #: Thread-count settings of the BLAS libraries NumPy may load (OpenBLAS, MKL, Apple Accelerate).
