@@ -29,8 +29,8 @@ def test_site_builds_and_executes_the_first_page(built_site: BuildResult) -> Non
     index = built_site.html / "index.html"
     assert index.is_file()
     text = index.read_text()
-    # The glued SymPy result and the figure made it into the page.
-    assert "pasted-math" in text
+    # Glued results (inline math computed by the page) and the figure made it into the page.
+    assert "output text_latex" in text
     assert re.search(r'<img[^>]+src="_images/[0-9a-f]+\.svg"', text)
 
 

@@ -6,7 +6,7 @@
   Every other record, warnings above all, passes untouched.
 - When the build finishes, :func:`summarize` counts the pages, how many of them were executed in
   this build and how many were taken from the execution cache, and how many claims the claims
-  index proves (it renders one ``(claim-f<N>)=`` target per claim, and only after that claim's
+  index proves (it renders one ``(claim-<slug>)=`` target per claim, and only after that claim's
   proof passed in the page's kernel). ``tools/build_site.py`` prints the line.
 """
 
@@ -23,7 +23,9 @@ CONFIG_DUMPS = {
     "sphinx.myst_nb.sphinx_ext": "NbParserConfig",
 }
 #: Prefix of the claims index's per-claim targets (``docs/claims.md``, ``derivations.report``).
-CLAIM_LABEL = "claim-f"
+CLAIM_LABEL = "claim-"
+#: The claims index page.
+CLAIMS_PAGE = "claims"
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,11 @@ def summarize(app: Any) -> Summary:
         if metadata[d]["exec_data"].get("method") != "cache"
     }
     labels = env.get_domain("std").labels
-    claims = sum(1 for label in labels if label.startswith(CLAIM_LABEL))
+    claims = sum(
+        1
+        for label, (docname, *_) in labels.items()
+        if label.startswith(CLAIM_LABEL) and docname == CLAIMS_PAGE
+    )
     index = Path(app.outdir) / f"{app.config.root_doc}.html"
     return Summary(
         pages=len(env.found_docs),

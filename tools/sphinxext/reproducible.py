@@ -14,10 +14,15 @@ Two things made the published tree depend on what the output directory held befo
   only when the file is already there: a clean build linked it without a checksum, a rebuild with
   one, and the index pages (written last) differed from the rest. So the stylesheet is copied
   when the builder starts, with MyST-NB's own function, before any page is written.
+- **Images no page uses any more.** Sphinx copies each page's images into ``_images/`` and never
+  removes one: after a figure changes, the old file stays in the tree beside the new one. When
+  the build finishes, files of ``_images/`` that no page references are removed, and so is
+  ``.buildinfo.bak`` (Sphinx's backup of the previous build's configuration stamp).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -31,8 +36,22 @@ def _publish_mystnb_css(app: Any) -> None:
     add_global_html_resources(app, None)
 
 
+def _remove_unused_images(app: Any, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    used = set(app.builder.images.values())  # the names Sphinx copied into _images/ this build
+    images = outdir / app.builder.imagedir
+    if images.is_dir():
+        for file in images.iterdir():
+            if file.is_file() and file.name not in used:
+                file.unlink()
+    (outdir / ".buildinfo.bak").unlink(missing_ok=True)
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.setup_extension("myst_nb")
     app.connect("env-updated", _all_pages)
     app.connect("builder-inited", _publish_mystnb_css)
+    app.connect("build-finished", _remove_unused_images)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
