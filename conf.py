@@ -57,6 +57,8 @@ extensions = [
     "sphinxext.verified",  # tools/sphinxext: the "verified" mark linking a result to its proof
     "sphinxext.nowrap",  # tools/sphinxext: no line break between inline math and its punctuation
     "sphinxext.interactive",  # tools/sphinxext: Bokeh + runtime, only on pages with a slider figure
+    "sphinxext.notation",  # tools/sphinxext: the notation table's first pages, read from the pages
+    "sphinxext.docstring_citations",  # tools/sphinxext: numpydoc's citation labels in {eval-rst}
 ]
 
 # -- Strictness --------------------------------------------------------------------------------

@@ -242,7 +242,7 @@ def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> FloatArray:
 
 
 def mse_on_softmax(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
-    r"""Per-sample squared error of softmax(z) against ``y``: ``0.5 * ||s - y||^2``.
+    r"""Per-sample squared error of the softmax, :math:`\tfrac12 \lVert s - y \rVert^2`.
 
     Parameters
     ----------
