@@ -58,7 +58,7 @@ extensions = [
     "sphinxext.nowrap",  # tools/sphinxext: no line break between inline math and its punctuation
     "sphinxext.interactive",  # tools/sphinxext: Bokeh + runtime, only on pages with a slider figure
     "sphinxext.notation",  # tools/sphinxext: the notation table's first pages, read from the pages
-    "sphinxext.docstring_citations",  # tools/sphinxext: numpydoc's citation labels in {eval-rst}
+    "sphinxext.docstrings",  # tools/sphinxext: citation labels and :meta fields in API docstrings
 ]
 
 # -- Strictness --------------------------------------------------------------------------------

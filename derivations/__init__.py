@@ -1,7 +1,8 @@
-"""Why Softmax: executable derivations and the numeric kernels they are checked against.
+"""Why Softmax in Python: softmax, cross-entropy, their gradients and the alternatives, in NumPy.
 
-The public numeric API (NumPy, classes on the last axis, any leading batch shape) is
-re-exported here. Subpackages such as :mod:`derivations.symbolic` are imported on demand.
+These functions (classes on the last axis, any leading batch shape; integer class labels
+``0, ..., n - 1``) are imported from here. The SymPy derivations behind the pages are in
+:mod:`derivations.symbolic`, imported on demand.
 """
 
 from .kernels import (

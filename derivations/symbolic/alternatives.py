@@ -78,7 +78,6 @@ z, y, i, j, k, m, n = _G.z, _G.y, _G.i, _G.j, _G.k, _G.m, _G.n
 #: The argument of :math:`\phi` in its definition, :math:`\phi(u)`.
 U = sp.Symbol("u", real=True)
 #: The constant :math:`\varepsilon > 0` of the spherical and ReLU mappings.
-#:
 #: :meta hide-value:
 EPS = sp.Symbol(r"\varepsilon", positive=True)
 #: The margin: two classes :math:`z = (0, t)`, the true class first.
@@ -90,7 +89,6 @@ SHIFT = sp.Symbol("c", real=True)
 #: The size :math:`|S|` of sparsemax's support.
 SUPPORT = sp.Symbol("|S|", integer=True, positive=True)
 #: The sparsemax loss, :math:`L_{\mathrm{sparsemax}}`.
-#:
 #: :meta hide-value:
 LOSS = sp.Symbol(r"L_{\mathrm{sparsemax}}", real=True)
 #: Sparsemax's threshold, as a symbol (lines after its derivative is taken).
@@ -175,7 +173,6 @@ def prime_notation(expr: sp.Expr) -> sp.Expr:
 #: Each mapping's :math:`\phi(u)` as the page writes its definition (in the order of the papers,
 #: :math:`1 + u + u^2/2`); :func:`g_definition` holds the SymPy definitions, and a test checks
 #: that these strings typeset the same functions.
-#:
 #: :meta hide-value:
 G_LATEX = {
     "softmax": r"e^{u}",

@@ -51,7 +51,6 @@ P = sp.IndexedBase("p", positive=True)
 #: :math:`e^t` for the margin :math:`t` of the wrong-vertex path (positive).
 EXP_T = sp.Symbol("E", positive=True)
 #: The expected squared error, as the left-hand side of its derivation.
-#:
 #: :meta hide-value:
 EXPECTED_SQUARED_ERROR = sp.Symbol(r"\mathbb{E}_{y \sim p} \lVert s - y \rVert^2", real=True)
 
