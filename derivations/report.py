@@ -204,9 +204,9 @@ def claims_table_markdown(statuses: Sequence[ClaimStatus]) -> str:
     Returns
     -------
     str
-        A Markdown table: the claim's id, its title (linking to its entry), how far it is proved
-        (:func:`scope_summary`) and the equation that states it; for a page rendered with
-        ``render_markdown_format: myst``. No page names: the table must fit a phone's width.
+        A Markdown table of two columns, to fit a phone's width: the claim (its id, its title
+        linking to its entry, and the equation that states it) and how far it is proved
+        (:func:`scope_summary`); for a page rendered with ``render_markdown_format: myst``.
 
     Raises
     ------
@@ -218,16 +218,16 @@ def claims_table_markdown(statuses: Sequence[ClaimStatus]) -> str:
     >>> from derivations import claims
     >>> text = claims_table_markdown(check_claims([claims.get("log-softmax")]))
     >>> print(text.splitlines()[2])
-    | F... | [...](#claim-log-softmax) | symbolically for every $n$ | {eq}`log-softmax` |
+    | F.... [...](#claim-log-softmax) {eq}`log-softmax` | symbolically for every $n$ |
     """
     if not statuses:
         raise ValueError("claims_table_markdown: no claims to show")
-    lines = ["| | claim | proved | stated as |", "|---|---|---|---|"]
+    lines = ["| claim (equation) | proved |", "|---|---|"]
     for st in statuses:
         c = st.claim
         lines.append(
-            f"| {c.id} | [{_cell(c.title)}](#{c.anchor}) | {_cell(scope_summary(st))} | "
-            f"{_equation(c)} |"
+            f"| {c.id}. [{_cell(c.title)}](#{c.anchor}) {_equation(c)} | "
+            f"{_cell(scope_summary(st))} |"
         )
     return "\n".join(lines) + "\n"
 

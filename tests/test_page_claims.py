@@ -65,7 +65,7 @@ def test_entry_says_how_each_part_was_proved(index: str, claim: claims.Claim) ->
 def test_the_table_uses_the_four_categories_and_no_page_names(index: str) -> None:
     table = "<table" + index.split("<table")[1].split("</table>")[0]
     header = re.sub(r"<[^>]+>", " ", table.split("</thead>")[0]).split()
-    assert header == ["claim", "proved", "stated", "as"]
+    assert header == ["claim", "(equation)", "proved"]
     assert 'class="reference internal" href="likelihood.html"' not in table
     assert "40-digit" not in index.split("<table")[0], "the intro says 'at least 40 digits'"
 

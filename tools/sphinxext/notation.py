@@ -7,10 +7,11 @@ SymPy when they run. So once every page has been read (``env-updated``), this ex
 the math of each page that comes before the table in reading order (the root document, then its
 toctrees, depth first), as the page shows it, and finds with each entry's ``uses`` pattern the
 first page that uses the symbol (:func:`derivations.notation.first_pages`). When the notation
-page is written (``doctree-resolved``), each role becomes a link to that page and the table's
-rows are put in reading order. An entry that no page uses shows a dash (``tests/test_notation.py``
-fails on it). The page holding the table is written again in every build, so an incremental
-build that changed another page updates the column too.
+page is written (``doctree-resolved``), each role becomes a link to that page, the table's
+rows are put in reading order, and the table gets the class ``notation-table``. An entry that no
+page uses shows a dash (``tests/test_notation.py`` fails on it). The page holding the table is
+written again in every build, so an incremental build that changed another page updates the
+column too.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from derivations.notation import FIRST_USE_ROLE, NOTATION, first_pages
 
 #: What a reader sees for an entry that no page uses (a test fails on it).
 UNUSED = "\N{EM DASH}"
+#: The class of the table that holds the roles (custom.css stacks its rows on a phone).
+TABLE_CLASS = "notation-table"
 
 
 class first_use(nodes.Inline, nodes.Element):  # docutils names its node classes in lower case
@@ -96,6 +99,9 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for body in doctree.findall(nodes.tbody):
         if any(True for _ in body.findall(first_use)):
             body[:] = sorted(body.children, key=rank)
+            # A class for the stylesheet: on a phone the rows are stacked (docs/_static).
+            table = body.parent.parent
+            table["classes"].append(TABLE_CLASS)
     for node in list(doctree.findall(first_use)):
         page = first.get(node["entry"])
         if page is None:
