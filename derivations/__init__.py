@@ -1,7 +1,7 @@
-"""Why Softmax in Python: softmax, cross-entropy, their gradients and the alternatives, in NumPy.
+"""NumPy functions for softmax, cross-entropy and their gradients, and for the alternatives.
 
-These functions (classes on the last axis, any leading batch shape; integer class labels
-``0, ..., n - 1``) are imported from here. The SymPy derivations behind the pages are in
+Each works along the class axis (the last one by default) with any leading batch shape; integer
+class labels run ``0, ..., n - 1``. The SymPy derivations behind the pages are in
 :mod:`derivations.symbolic`, imported on demand.
 """
 
