@@ -19,8 +19,9 @@ import sitebuild  # noqa: E402  (tools/sitebuild.py: cache key, kernel set-up, d
 
 project = "Why Softmax"
 author = "Why Softmax contributors"
-# The year comes from the last commit (or SOURCE_DATE_EPOCH), so two builds agree byte for byte.
-copyright = f"{sitebuild.build_year(ROOT)}, {author}"
+# Sphinx writes the current year for %Y and replaces it by the year of SOURCE_DATE_EPOCH (set
+# below from the last commit), so two builds of one commit agree byte for byte.
+copyright = f"%Y, {author}"
 # Forks change this one value to host their own copy.
 repository_url = os.environ.get(
     "WHY_SOFTMAX_REPOSITORY", "https://github.com/why-softmax/why-softmax"
@@ -47,18 +48,21 @@ extensions = [
     "sphinx.ext.autodoc",
     "numpydoc",
     "sphinx.ext.mathjax",
-    "offline_mathjax",  # tools/offline_mathjax.py: MathJax 3 published under _static, no CDN
-    "preexecute",  # tools/preexecute.py: run uncached pages in parallel before reading
     "sphinx_copybutton",
     "sphinx_design",
     "sphinxext.bibstyle",  # tools/sphinxext: author-year labels in the reference list
     "sphinxcontrib.bibtex",
-    "sphinxext.notebook_downloads",  # tools/sphinxext: each page's executed .ipynb for download
-    "sphinxext.verified",  # tools/sphinxext: the "verified" mark linking a result to its proof
-    "sphinxext.nowrap",  # tools/sphinxext: no line break between inline math and its punctuation
-    "sphinxext.interactive",  # tools/sphinxext: Bokeh + runtime, only on pages with a slider figure
-    "sphinxext.notation",  # tools/sphinxext: the notation table's first pages, read from the pages
-    "sphinxext.docstrings",  # tools/sphinxext: citation labels and :meta fields in API docstrings
+    # The project's own, in tools/sphinxext/:
+    "sphinxext.offline_mathjax",  # MathJax 3 published under _static, no CDN
+    "sphinxext.preexecute",  # run uncached pages in parallel before reading
+    "sphinxext.notebook_downloads",  # each page's executed .ipynb for download
+    "sphinxext.reproducible",  # an incremental build publishes what a clean one does
+    "sphinxext.buildlog",  # no configuration dumps; the numbers of the summary line
+    "sphinxext.verified",  # the "verified" mark linking a result to its proof
+    "sphinxext.nowrap",  # no line break between inline math and its punctuation
+    "sphinxext.interactive",  # Bokeh + runtime, only on pages with a slider figure
+    "sphinxext.notation",  # the notation table's "first used on" column, read from the pages
+    "sphinxext.docstrings",  # citation labels and :meta fields in the API page's docstrings
 ]
 
 # -- Strictness --------------------------------------------------------------------------------
@@ -80,8 +84,6 @@ nb_execution_mode = "cache"
 # starts a fresh cache, so no page can show results computed by older code.
 derivations_hash = sitebuild.derivations_hash(ROOT)
 nb_execution_cache_path = str(sitebuild.cache_path(ROOT, derivations_hash))
-# Create the cache database now, in the main process, before parallel readers race to create it.
-sitebuild.prepare_cache(Path(nb_execution_cache_path))
 nb_execution_timeout = 300
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
@@ -120,12 +122,19 @@ bibtex_bibfiles = ["docs/references.bib"]
 bibtex_default_style = "authoryear"  # tools/sphinxext/bibstyle.py
 bibtex_reference_style = "author_year"
 
+# -- Link check (make linkcheck: external links and DOIs; weekly in CI, not in make test) --------
+
+linkcheck_timeout = 30
+linkcheck_retries = 2
+
 # -- HTML ----------------------------------------------------------------------------------------
 
 html_theme = "sphinx_book_theme"
 html_title = "Why Softmax"
 html_static_path = ["docs/_static"]
 html_css_files = ["custom.css"]
+# Marks display equations that scroll sideways, so custom.css can show the cue.
+html_js_files = ["scroll-cue.js"]
 html_favicon = "docs/_static/favicon.svg"
 # Pages that explain a term rank above the API entry of the same name (docs/_static/scorer.js).
 html_search_scorer = "docs/_static/scorer.js"
@@ -150,8 +159,15 @@ html_theme_options = {
 }
 
 
+def _prepare_execution_cache(app):
+    # In the main process, before parallel readers race to create the database; caches of
+    # other keys (older versions of derivations/) are removed here, not when conf.py is read.
+    sitebuild.prepare_cache(Path(nb_execution_cache_path))
+
+
 def setup(app):
     # A change of this value marks every page outdated, so Sphinx re-reads (and MyST-NB
     # re-executes) them all after an edit to derivations/.
     app.add_config_value("derivations_hash", "", "env", types=[str])
+    app.connect("builder-inited", _prepare_execution_cache)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

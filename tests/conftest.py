@@ -1,15 +1,45 @@
-"""Shared fixtures: the built site, and scratch copies of the repository for build experiments."""
+"""Shared fixtures: the built site, and scratch copies of the repository for build experiments.
+
+Every test that uses either of them (directly or through another fixture) builds the site, so the
+collection hook below marks it ``build``: ``pytest -m "not build"`` then never builds, whoever
+wrote the test and whatever marks they remembered.
+"""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers import ROOT, BuildResult, run_build
+
+sys.path.insert(0, str(ROOT / "tools"))
+
+import scratch
+import sitebuild
+
+# Before any test module loads NumPy: one BLAS thread per process (see the function's docstring).
+sitebuild.single_threaded_blas()
+
+#: Fixtures that build the site: a test using any of them is a ``build`` test.
+BUILD_FIXTURES = frozenset({"built_site", "scratch_repo"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        # ``fixturenames`` is the closure: fixtures requested through other fixtures count too.
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if BUILD_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.build)
+        # pytest-xdist (``--dist loadgroup``) sends each group to one worker. Every test of the
+        # working tree's site goes to the same one: the session fixture builds the site once,
+        # and no two workers build into the same _build/. Other tests go by file, so that a
+        # module's expensive fixtures (a training run, the claims' proofs) run once.
+        group = "site" if "built_site" in fixtures else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
@@ -34,37 +64,19 @@ def built_site() -> BuildResult:
     return result
 
 
-def _tracked_files(root: Path) -> list[str]:
-    out = subprocess.run(
-        ["git", "-C", str(root), "ls-files", "--cached", "--others", "--exclude-standard"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [line for line in out.splitlines() if line]
-
-
 @pytest.fixture
-def scratch_repo(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
-    """A copy of the repository whose ``docs/`` holds only the pages given to the factory.
+def scratch_repo(tmp_path: Path) -> Callable[..., Path]:
+    """Factory of copies of the repository (``tools/scratch.py``), committed at the real date.
 
-    The copy builds with the real ``conf.py`` and ``Makefile``; its own ``derivations/`` is put
-    first on ``PYTHONPATH`` by the caller, so edits to the copy reach its page kernels.
+    ``scratch_repo(pages)`` gives a copy whose ``docs/`` holds only the given pages;
+    ``scratch_repo(name=...)`` a full copy at ``tmp_path / name``. The copies build with the real
+    ``conf.py`` and ``Makefile``; the caller puts a copy's ``derivations/`` first on
+    ``PYTHONPATH`` when edits to it must reach the page kernels.
     """
+    epoch = sitebuild.source_date_epoch(ROOT)
 
-    def make(pages: dict[str, str]) -> Path:
-        copy = tmp_path / "repo"
-        for name in _tracked_files(ROOT):
-            if name.startswith("docs/") and not name.startswith(("docs/_", "docs/references.bib")):
-                continue
-            src, dst = ROOT / name, copy / name
-            if src.is_file():
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(src, dst)
-        for name, text in pages.items():
-            (copy / "docs" / name).write_text(text)
-        subprocess.run(["git", "init", "-q", str(copy)], check=True)
-        return copy
+    def make(pages: Mapping[str, str] | None = None, *, name: str = "repo") -> Path:
+        return scratch.copy_repository(ROOT, tmp_path / name, pages=pages, commit_epoch=epoch)
 
     return make
 
@@ -95,11 +107,7 @@ def chromium(tmp_path_factory: pytest.TempPathFactory, playwright_driver: Any) -
 @pytest.fixture(scope="session")
 def site_url(built_site: BuildResult) -> Iterator[str]:
     """The built site, served from 127.0.0.1 on a free port."""
-    import sys
-
-    if str(ROOT / "tools") not in sys.path:
-        sys.path.insert(0, str(ROOT / "tools"))
-    import serve_static  # tools/serve_static.py
+    import serve_static  # tools/serve_static.py (on sys.path, see the top of this module)
 
     with serve_static.serving(built_site.html) as url:
         yield url

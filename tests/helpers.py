@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +41,10 @@ kernelspec:
   display_name: Python 3
 ---
 """
-VENV = ROOT / ".venv"
+#: The environment running the tests (``.venv``, set up by ``make``): builds use the same one.
+VENV = Path(sys.prefix)
+#: How a build's log reports one page executed: ``sphinxext.preexecute``, or MyST-NB itself.
+EXECUTED = re.compile(r"Executed notebook in |Executing notebook using ")
 
 
 @dataclass(frozen=True)
@@ -52,21 +57,41 @@ class BuildResult:
 
     @property
     def executed(self) -> list[str]:
-        """Lines in which MyST-NB reports executing a page."""
-        return [line for line in self.output.splitlines() if "Executing notebook" in line]
+        """Lines reporting a page executed (by ``sphinxext.preexecute`` or by MyST-NB itself)."""
+        return [line for line in self.output.splitlines() if EXECUTED.search(line)]
+
+    @property
+    def summary(self) -> str:
+        """The build's last line (``built 13 pages (...) ...``), or ``""`` without one."""
+        lines = self.output.rstrip().splitlines()
+        return lines[-1] if lines and lines[-1].startswith("built ") else ""
+
+
+def uv_binary() -> str:
+    """The pinned uv that ``make`` installs in ``.tools/`` (else one on ``PATH``)."""
+    pinned = ROOT / ".tools" / "bin" / "uv"
+    if pinned.is_file():
+        return str(pinned)
+    found = shutil.which("uv")
+    assert found, "uv not found: run `make venv` (it installs the pinned uv in .tools/)"
+    return found
 
 
 def run_build(root: Path, *, env: dict[str, str] | None = None, extra: str = "") -> BuildResult:
-    """Run the README's build (without the set-up step) in ``root`` and capture everything."""
+    """Run the README's build (without the set-up step) in ``root`` and capture everything.
+
+    Standard output and standard error are captured together, in the order a terminal shows them.
+    """
     proc = subprocess.run(
         ["make", "--no-print-directory", "build-html", f"VENV={VENV}", f"SPHINXOPTS={extra}"],
         cwd=root,
         env={**os.environ, **(env or {})},
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
         check=False,
     )
-    return BuildResult(proc.returncode, proc.stdout + proc.stderr, root / "_build" / "html")
+    return BuildResult(proc.returncode, proc.stdout, root / "_build" / "html")
 
 
 _GLUE_ROLE = re.compile(r"\{glue:text\}`([\w-]+)(?::[^`]*)?`")

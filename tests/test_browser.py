@@ -247,8 +247,11 @@ LAYOUT = r"""
     const label = (block.id || block.textContent).slice(0, 60);
     const style = getComputedStyle(eq);
     const scrolls = ['auto', 'scroll'].includes(style.overflowX);
-    // Wider than the box: it must scroll, and show a cue (the edge shadows) that it does.
-    const cue = style.backgroundImage.includes('gradient');
+    // Wider than the box: it must scroll, and show cues that it does (edge shadows, and the
+    // "scroll" note that _static/scroll-cue.js switches on).
+    const note = getComputedStyle(block, '::after').content;
+    const cue = style.backgroundImage.includes('gradient') && block.classList.contains('overflows')
+      && note.includes('scroll');
     if (eq.scrollWidth > eq.clientWidth + 1 && !(scrolls && cue))
       out.clipped.push(label + (scrolls ? ' (scrolls without a cue)' : ' (cut off)'));
     if (rect(eq).right > rect(block).right + 1) out.clipped.push(label + ' (wider than its box)');

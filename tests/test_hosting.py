@@ -1,7 +1,7 @@
 """Hosting runs the README's commands, and every repository link follows ``repository_url``.
 
-Read the Docs (``.readthedocs.yaml``) and GitHub Actions (``.github/workflows/``) must not grow a
-second build recipe: they call ``make html`` / ``make test`` and publish ``_build/html``.
+Read the Docs (``.readthedocs.yaml``) must not grow a second build recipe: it calls ``make html``
+and publishes ``_build/html``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import yaml
 from helpers import ROOT, VENV, BuildResult, run_build
 
 RTD = ROOT / ".readthedocs.yaml"
-WORKFLOWS = ROOT / ".github" / "workflows"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 #: The only shell commands hosting may run besides ``make``: moving the built site into place.
 PLUMBING = {"mkdir", "cp"}
@@ -32,34 +31,6 @@ def _load(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict), f"{path.name} is not a YAML mapping"
     return data
-
-
-def _workflows() -> dict[str, dict[str, Any]]:
-    files = sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
-    assert files, "no GitHub Actions workflow"
-    return {f.name: _load(f) for f in files}
-
-
-def _triggers(workflow: dict[str, Any]) -> dict[str, Any]:
-    # YAML 1.1 reads the bare key `on` as the boolean True.
-    on = workflow.get("on", workflow.get(True))
-    if isinstance(on, str):
-        return {on: None}
-    if isinstance(on, list):
-        return dict.fromkeys(on)
-    return dict(on or {})
-
-
-def _steps(workflow: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    return [(name, step) for name, job in workflow["jobs"].items() for step in job.get("steps", [])]
-
-
-def _commands(script: str) -> list[list[str]]:
-    """The simple commands of a shell snippet, one per line or ``&&``/``;`` part."""
-    parts = re.split(r"\n|&&|;", script)
-    return [
-        shlex.split(part) for part in parts if part.strip() and not part.strip().startswith("#")
-    ]
 
 
 def _readme_commands() -> set[str]:
@@ -101,83 +72,10 @@ def test_readthedocs_config_builds_with_the_readme_command() -> None:
 def test_make_html_builds_strictly_into_the_published_directory() -> None:
     # What both hosts publish is where `make html` writes, and that build fails on warnings.
     recipe = _make_dry_run("build-html")
-    sphinx = next(line for line in recipe.splitlines() if "sphinx-build" in line)
+    sphinx = next(line for line in recipe.splitlines() if "tools/build_site.py" in line)
     args = shlex.split(sphinx)
     assert "-W" in args
     assert args[-1] == "_build/html"
-
-
-def test_python_version_satisfies_the_project() -> None:
-    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    minimum = re.search(r'requires-python\s*=\s*">=\s*(\d+)\.(\d+)"', pyproject)
-    assert minimum
-    hosted = [str(_load(RTD)["build"]["tools"]["python"])]
-    for workflow in _workflows().values():
-        for _, step in _steps(workflow):
-            if str(step.get("uses", "")).startswith("actions/setup-python"):
-                hosted.append(str(step["with"]["python-version"]))
-    for version in hosted:
-        major, minor = (int(x) for x in version.split(".")[:2])
-        assert (major, minor) >= (int(minimum[1]), int(minimum[2])), version
-
-
-# -- GitHub Actions --------------------------------------------------------------------------------
-
-
-def test_workflow_tests_every_push_and_pull_request() -> None:
-    tested = []
-    for name, workflow in _workflows().items():
-        triggers = _triggers(workflow)
-        runs = [_commands(step["run"]) for _, step in _steps(workflow) if "run" in step]
-        if any(["make", "test"] in cmds for cmds in runs):
-            tested.append(name)
-            # Unfiltered: every branch, every pull request.
-            assert "push" in triggers, name
-            assert "pull_request" in triggers, name
-            assert not (triggers["push"] or {}).get("branches"), name
-            assert not (triggers["pull_request"] or {}).get("branches"), name
-    assert tested, "no workflow runs `make test`"
-    assert "make test" in _readme_commands()
-
-
-def test_workflows_run_only_the_readme_commands() -> None:
-    allowed = {tuple(c.split()) for c in _readme_commands()}
-    for name, workflow in _workflows().items():
-        for job, step in _steps(workflow):
-            for cmd in _commands(step.get("run", "")):
-                assert tuple(cmd) in allowed, f"{name}/{job} runs {cmd}, not a README command"
-
-
-def test_pages_are_published_from_main_after_the_tests() -> None:
-    deployed = False
-    for workflow in _workflows().values():
-        jobs = workflow["jobs"]
-        for name, job in jobs.items():
-            steps = job.get("steps", [])
-            uses = [str(step.get("uses", "")) for step in steps]
-            if not any(u.startswith("actions/deploy-pages@") for u in uses):
-                continue
-            deployed = True
-            assert "main" in str(job.get("if", "")), "deploy only from main"
-            assert job["permissions"] == {"pages": "write", "id-token": "write"}
-            assert job.get("environment", {}).get("name") == "github-pages"
-            # The artifact it deploys is uploaded by a job it needs, after `make html`.
-            needs = job.get("needs", [])
-            needs = [needs] if isinstance(needs, str) else needs
-            uploads = []
-            for need in needs:
-                before: list[list[str]] = []
-                for step in jobs[need]["steps"]:
-                    if str(step.get("uses", "")).startswith("actions/upload-pages-artifact@"):
-                        uploads.append((step, [*before]))
-                    before += _commands(step.get("run", ""))
-            assert uploads, f"{name} deploys nothing uploaded by {needs}"
-            for step, earlier in uploads:
-                assert step["with"]["path"].rstrip("/") == "_build/html"
-                assert ["make", "html"] in earlier
-                assert ["make", "test"] in earlier, "publish only what passed the tests"
-                assert "main" in str(step.get("if", "")) or "main" in str(job.get("if", ""))
-    assert deployed, "no workflow deploys to GitHub Pages"
 
 
 # -- Repository links ------------------------------------------------------------------------------
@@ -368,88 +266,3 @@ def test_hidden_set_up_numbered_equations_and_figures(
     # The figure is numbered and {numref} uses the number.
     assert '<span class="caption-number">Figure 1 </span>' in one
     assert re.search(r'href="one.html#fig-p"><span class="std std-numref">Figure 1</span>', two)
-
-
-# -- The contributor guide's walkthrough works as written ------------------------------------------
-
-CONTRIBUTING = ROOT / "CONTRIBUTING.md"
-
-
-def _guide_block(language: str, starts: str) -> str:
-    """The fenced block of CONTRIBUTING.md in ``language`` whose text starts with ``starts``."""
-    text = CONTRIBUTING.read_text(encoding="utf-8")
-    for _fence, body in re.findall(rf"^(`{{3,}}){language}\n(.*?)^\1$", text, re.M | re.S):
-        if body.startswith(starts):
-            return body
-    raise AssertionError(f"CONTRIBUTING.md has no {language} block starting with {starts!r}")
-
-
-@pytest.mark.build
-@pytest.mark.slow
-def test_contributing_walkthrough_adds_a_verified_claim_on_a_new_page(
-    scratch_repo: Callable[[dict[str, str]], Path],
-) -> None:
-    page = _guide_block("md", "---\nfile_format: mystnb")
-    repo = scratch_repo(
-        {
-            "index.md": "# Index\n\n```{toctree}\nsigmoid-slope\n```\n",
-            "sigmoid-slope.md": page,
-        }
-    )
-    package = repo / "derivations"
-    (package / "claims" / "sigmoid_slope.py").write_text(_guide_block("python", '"""Claim F19'))
-    (package / "figures" / "sigmoid_slope.py").write_text(
-        _guide_block("python", '"""Figure of the page ``sigmoid-slope``')
-    )
-    register = _guide_block("python", "from . import sigmoid_slope")
-    with (package / "claims" / "__init__.py").open("a") as init:
-        init.write("\n" + register)
-    env = {**os.environ, "PYTHONPATH": str(repo)}
-
-    # The claim registers, proves, and its proof rejects a wrong closed form.
-    check = (
-        "from derivations import claims\n"
-        "claim = claims.get('sigmoid-slope')\n"
-        "assert claim.id == 'F19' and claim.page == 'sigmoid-slope'\n"
-        "print(claim.check().methods)\n"
-        "forms = claim.claimed(); forms['slope'] = forms['slope'] ** 2\n"
-        "try:\n    claim.check(claimed=forms)\nexcept claims.ClaimFailed:\n    print('rejected')\n"
-    )
-    run = subprocess.run(
-        [str(VENV / "bin" / "python"), "-c", check],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert "rejected" in run.stdout
-
-    # The figure function's doctest passes.
-    doctests = subprocess.run(
-        [
-            str(VENV / "bin" / "python"),
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--doctest-modules",
-            "derivations/figures/sigmoid_slope.py",
-        ],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert doctests.returncode == 0, doctests.stdout[-3000:]
-
-    # The page builds strictly, with its glued, numbered result and its numbered figure.
-    result = run_build(repo, env={"PYTHONPATH": str(repo)})
-    assert result.returncode == 0, result.output[-5000:]
-    html = (result.html / "sigmoid-slope.html").read_text("utf-8")
-    assert re.search(r'id="equation-sigmoid-slope">\s*<span class="eqno">\(\d+\)', html)
-    assert '<span class="caption-number">Figure 1 </span>' in html
-    assert "symbolic, numeric" in html

@@ -111,7 +111,7 @@ def test_the_built_site_has_internal_links_to_check(built_site: BuildResult) -> 
 
 
 def test_mathjax_subset_is_the_component_its_fonts_and_extensions() -> None:
-    import offline_mathjax
+    from sphinxext import offline_mathjax
 
     root = offline_mathjax.mathjax_root()
     needed = {p.as_posix() for p in offline_mathjax.needed_files(root)}
@@ -124,7 +124,7 @@ def test_mathjax_subset_is_the_component_its_fonts_and_extensions() -> None:
 
 
 def test_mathjax_is_published_before_pages_are_written(tmp_path: Path) -> None:
-    import offline_mathjax
+    from sphinxext import offline_mathjax
 
     written = offline_mathjax.publish(tmp_path)
     entry = tmp_path / "_static" / "mathjax" / "tex-chtml.js"

@@ -13,11 +13,14 @@ working tree, with the copy's ``derivations/`` first on the page kernels' ``PYTH
 Each is repeated (``--repeat``, default 3) and the median reported, with the number of pages
 each build executed: the no-op and one-page builds always; the cold, derivations, floor and
 claims timings in further rounds only while the time budget (``--budget``) allows, so the whole
-bench stays near ten minutes on a 2-core machine. ``make test`` is timed once, on a fresh
-copy as CI runs it (output in ``_build/bench-make-test.log``; ``--no-test`` skips it);
-``derivations.claims.check_all()`` when the package has it.
+bench stays near ten minutes on a 2-core machine. The test suite is timed once, on a fresh
+copy: the fast loop (``pytest -m "not build and not browser"``, which must leave no ``_build/``
+behind) and ``make test`` as CI runs it (outputs in ``_build/bench-fast-loop.log`` and
+``_build/bench-make-test.log``; ``--no-test`` skips both); ``derivations.claims.check_all()``
+when the package has it.
 The targets: no-op at most 20 % of cold and executing nothing, one page executing that page
-only, cold at most 2x the floor.
+only, cold at most 2x the floor; the fast loop at most 30 s and building nothing, ``make test``
+at most two minutes.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -43,6 +47,10 @@ import sitebuild  # noqa: E402
 
 VENV = Path(os.environ.get("UV_PROJECT_ENVIRONMENT", ROOT / ".venv"))
 PYTHON = VENV / "bin" / "python"
+#: How a build's log reports one page executed (as tests/helpers.py counts them).
+EXECUTED = re.compile(r"Executed notebook in |Executing notebook using ")
+#: The README's quick loop: every test that needs no site build.
+FAST_LOOP = ["-m", "pytest", "-m", "not build and not browser", "-q", "-p", "no:cacheprovider"]
 
 #: Runs every code cell of the given MyST pages as plain Python, in this one process.
 FLOOR_SCRIPT = r"""
@@ -119,7 +127,7 @@ def _build(repo: Path, measure: Measure) -> None:
     cmd = ["make", "--no-print-directory", "build-html", f"VENV={VENV}"]
     seconds, output = _timed(cmd, repo, _env(repo))
     measure.seconds.append(seconds)
-    measure.executed.append(sum("Executing notebook" in line for line in output.splitlines()))
+    measure.executed.append(sum(bool(EXECUTED.search(line)) for line in output.splitlines()))
 
 
 def _pages(repo: Path) -> list[Path]:
@@ -169,11 +177,29 @@ def _claims(repo: Path, measure: Measure) -> bool:
     return True
 
 
-def _make_test(repo: Path, measure: Measure, log: Path) -> None:
+def _pytest_summary(output: str) -> str:
+    summary = [line for line in output.splitlines() if " passed" in line or " failed" in line]
+    return summary[-1].strip("= ") if summary else "no summary"
+
+
+def _link_environment(repo: Path) -> None:
     # The copy's tests find the environment at <copy>/.venv: link the shared one (and uv's).
     for name, target in ((".venv", VENV), (".tools", ROOT / ".tools")):
         if not (repo / name).exists():
             (repo / name).symlink_to(target)
+
+
+def _fast_loop(repo: Path, measure: Measure, log: Path) -> None:
+    _link_environment(repo)
+    seconds, output = _timed([str(PYTHON), *FAST_LOOP], repo, _env(repo), check=False)
+    log.write_text(output)
+    measure.seconds.append(seconds)
+    built = " BUILT _build/" if (repo / "_build").exists() else ""
+    measure.label += f" ({_pytest_summary(output)}){built}"
+
+
+def _make_test(repo: Path, measure: Measure, log: Path) -> None:
+    _link_environment(repo)
     # Never let `make test` sync the shared .venv from the copy: only run it when it is up to date.
     env = _env(repo)
     fresh = subprocess.run(["make", "-q", "venv"], cwd=repo, env=env, check=False)
@@ -183,8 +209,7 @@ def _make_test(repo: Path, measure: Measure, log: Path) -> None:
     seconds, output = _timed(["make", "--no-print-directory", "test"], repo, env, check=False)
     log.write_text(output)
     measure.seconds.append(seconds)
-    summary = [line for line in output.splitlines() if " passed" in line or " failed" in line]
-    measure.label += f" ({summary[-1].strip('= ') if summary else 'no summary'})"
+    measure.label += f" ({_pytest_summary(output)})"
 
 
 def _interactive_page_weight(html: Path, out: Path) -> dict[str, dict[str, int]]:
@@ -227,6 +252,7 @@ def run(repeat: int, with_test: bool, out: Path, budget: float) -> dict[str, obj
         "floor_code": Measure("floor_code", "floor: all pages' code, one process"),
         "floor": Measure("floor", "floor (sum of the two above)"),
         "claims": Measure("claims", "derivations.claims.check_all()"),
+        "fast_loop": Measure("fast_loop", "fast loop: pytest -m 'not build...' (fresh)"),
         "make_test": Measure("make_test", "make test (fresh copy)"),
     }
     epoch = sitebuild.source_date_epoch(ROOT)
@@ -265,6 +291,9 @@ def run(repeat: int, with_test: bool, out: Path, budget: float) -> dict[str, obj
         _interactive_page_weight(repo / "_build" / "html", out)
         if with_test:
             # On a fresh copy, as CI runs it: the site build inside it starts from an empty cache.
+            print("bench_build: fast loop", flush=True)
+            quick = scratch.copy_repository(ROOT, Path(tmp) / "fast-repo", commit_epoch=epoch)
+            _fast_loop(quick, m["fast_loop"], out.with_name("bench-fast-loop.log"))
             print("bench_build: make test", flush=True)
             fresh = scratch.copy_repository(ROOT, Path(tmp) / "test-repo", commit_epoch=epoch)
             _make_test(fresh, m["make_test"], out.with_name("bench-make-test.log"))
@@ -289,6 +318,11 @@ def run(repeat: int, with_test: bool, out: Path, budget: float) -> dict[str, obj
         "one_page_executes_one_page": all(n == 1 for n in m["one_page"].executed),
         "cold_at_most_2x_floor": ratios["cold_over_floor"] <= 2.0,
     }
+    if m["fast_loop"].seconds:
+        targets["fast_loop_at_most_30s"] = m["fast_loop"].median <= 30.0
+        targets["fast_loop_builds_nothing"] = "BUILT" not in m["fast_loop"].label
+    if m["make_test"].seconds:
+        targets["make_test_at_most_2min"] = m["make_test"].median <= 120.0
     report = {
         "repeat": repeat,
         "budget_s": budget,
@@ -298,6 +332,8 @@ def run(repeat: int, with_test: bool, out: Path, budget: float) -> dict[str, obj
         "machine": {
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
+            # Timings on a shared machine mean little without the load they were taken under.
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
             "python": platform.python_version(),
         },
         "timings": {k: v.as_json() for k, v in m.items() if v.seconds},
@@ -347,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench.json")
     args = parser.parse_args(argv)
+    sitebuild.single_threaded_blas()  # as in the builds and the tests, for the floor too
     run(args.repeat, not args.no_test, args.out, args.budget)
     return 0
 

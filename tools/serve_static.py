@@ -1,11 +1,11 @@
 """Serve a built site from 127.0.0.1 on a free port, in a background thread (for browser tests).
 
-``python tools/serve_static.py _build/html [PORT]`` serves it in the foreground instead.
+The standard library's server, with two changes the tests need: MIME types that do not depend on
+the machine's ``mime.types``, and no line per request.
 """
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,18 +36,12 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass  # the tests report what failed; a line per request is noise
 
 
-def make_server(directory: Path, port: int = 0) -> ThreadingHTTPServer:
-    """A threaded HTTP server for ``directory`` bound to 127.0.0.1 (port 0: any free port)."""
-    handler = partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer((HOST, port), handler)
-    server.daemon_threads = True
-    return server
-
-
 @contextmanager
 def serving(directory: Path) -> Iterator[str]:
     """Serve ``directory`` while the block runs; yield its base URL (ending in ``/``)."""
-    server = make_server(directory)
+    handler = partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer((HOST, 0), handler)  # port 0: any free port
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
@@ -56,21 +50,3 @@ def serving(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-
-
-def main(argv: list[str]) -> int:
-    directory = Path(argv[1] if len(argv) > 1 else "_build/html")
-    port = int(argv[2]) if len(argv) > 2 else 8000
-    server = make_server(directory, port)
-    print(f"serving {directory} on http://{HOST}:{server.server_address[1]}/ (Ctrl-C stops)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))

@@ -13,11 +13,21 @@ the missing ones in a process pool (as many workers as ``-j``), and stores the r
 cache from the main process, one at a time. The readers then only ever hit the cache. A page
 whose execution fails is left out of the cache: its reader executes it again and fails the build
 with MyST-NB's usual message and traceback.
+
+The kernels talk to their worker over IPC (Unix sockets in a private temporary directory) where
+the platform has it, not over TCP on localhost: nothing listens on a network port, and the kernel
+has no reason to warn that its TCP traffic is unencrypted.
+
+The docnames executed in this build are kept in ``env.preexecuted_docnames`` (for the build's
+summary line, ``sphinxext.buildlog``).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import shutil
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -35,11 +45,55 @@ def _execute(
     from jupyter_cache.executors.utils import single_nb_execution
 
     start = time.perf_counter()
-    result = single_nb_execution(
-        nb, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True
-    )
+    sockets = tempfile.mkdtemp(prefix="why-softmax-kernel-") if os.name == "posix" else None
+    try:
+        result = single_nb_execution(
+            nb,
+            cwd=cwd,
+            timeout=timeout,
+            allow_errors=allow_errors,
+            meta_override=True,
+            config=kernel_config(sockets),
+            # The outputs are in hand: stop the kernel at once. A graceful shutdown request
+            # sometimes races with ipykernel's own exit and prints a ZMQError traceback.
+            shutdown_kernel="immediate",
+        )
+    finally:
+        if sockets is not None:
+            shutil.rmtree(sockets, ignore_errors=True)
     error = None if result.err is None else f"{type(result.err).__name__}: {result.err}"
     return nb, time.perf_counter() - start, error
+
+
+def kernel_config(sockets: str | None) -> Any:
+    """Kernel manager settings: IPC transport with its sockets in ``sockets`` (None: TCP).
+
+    The socket path must be absolute: jupyter-client's default (``kernel-ipc``) is relative, and
+    the kernel (running in the page's folder) and its client (in the build's) would not meet.
+
+    Parameters
+    ----------
+    sockets : str or None
+        A private, short directory for the sockets (a Unix socket path holds at most about 100
+        bytes), or None for jupyter-client's default TCP transport.
+
+    Returns
+    -------
+    traitlets.config.Config
+        Configuration for nbclient's ``NotebookClient``, passed on to its kernel manager.
+
+    Examples
+    --------
+    >>> kernel_config("/tmp/k")["KernelManager"]["transport"]
+    'ipc'
+    >>> dict(kernel_config(None))
+    {}
+    """
+    from traitlets.config import Config
+
+    if sockets is None:
+        return Config()
+    return Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "kernel")}})
 
 
 def _pending(app: Any, env: Any, docnames: list[str]) -> list[tuple[str, Path, Any, Any]]:
@@ -75,6 +129,7 @@ def _pending(app: Any, env: Any, docnames: list[str]) -> list[tuple[str, Path, A
 
 
 def _on_env_before_read_docs(app: Any, env: Any, docnames: list[str]) -> None:
+    env.preexecuted_docnames = set()
     pending = _pending(app, env, docnames)
     if not pending:
         return
@@ -84,8 +139,10 @@ def _on_env_before_read_docs(app: Any, env: Any, docnames: list[str]) -> None:
     nb_config = env.mystnb_config
     workers = max(1, min(len(pending), app.parallel or 1))
     logger.info(f"pre-executing {len(pending)} page(s) with {workers} worker(s)")
-    # fork: the workers need nothing from the parent but the notebook, and start in no time.
-    context = multiprocessing.get_context("fork")
+    # fork: the workers need nothing from the parent but the notebook, and start in no time
+    # (Windows has no fork: spawn, which pickles the notebook to a fresh interpreter).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [
             (
@@ -102,14 +159,13 @@ def _on_env_before_read_docs(app: Any, env: Any, docnames: list[str]) -> None:
             )
             for docname, path, reader, nb in pending
         ]
-        for _, path, _, _ in futures:
-            logger.info(f"{path}: Executing notebook in a worker [preexecute]")
         cache = get_cache(nb_config.execution_cache_path)
-        for _docname, path, reader, future in futures:
+        for docname, path, reader, future in futures:
             nb, seconds, error = future.result()
             if error is not None:
                 logger.info(f"{path}: execution failed ({error}); the reader reports it")
                 continue
+            env.preexecuted_docnames.add(docname)
             stage = cache.add_nb_to_project(str(path), read_data=reader.read_fmt)
             cache.cache_notebook_bundle(
                 CacheBundleIn(nb, stage.uri, data={"execution_seconds": seconds}),

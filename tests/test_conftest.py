@@ -1,0 +1,117 @@
+"""The quick loop builds nothing: every test that needs a build is marked ``build`` by itself.
+
+``tests/conftest.py`` marks each test whose fixtures (directly or through other fixtures) include
+the built site or a scratch copy of the repository. Checked here on a small suite that uses the
+real ``conftest.py``, and on the real suite as collected in this session.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import ROOT
+
+SAMPLE = """
+import pytest
+
+
+@pytest.fixture
+def shown(built_site):
+    return built_site
+
+
+@pytest.fixture
+def page(shown):
+    return shown
+
+
+def test_uses_the_site(built_site):
+    pass
+
+
+def test_uses_it_two_fixtures_away(page):
+    pass
+
+
+def test_builds_a_scratch_copy(scratch_repo):
+    pass
+
+
+def test_needs_no_build(tmp_path):
+    pass
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_parametrized_without_build(n):
+    pass
+"""
+
+
+def test_build_tests_are_marked_by_their_fixtures(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makeini("[pytest]\nmarkers =\n    build: builds the site\n")
+    pytester.makepyfile(test_sample=SAMPLE)
+    quick = pytester.runpytest("-m", "not build", "--collect-only", "-q", "-p", "no:cacheprovider")
+    collected = [line for line in quick.outlines if "::" in line]
+    assert collected == [
+        "test_sample.py::test_needs_no_build",
+        "test_sample.py::test_parametrized_without_build[1]",
+        "test_sample.py::test_parametrized_without_build[2]",
+    ]
+    builds = pytester.runpytest("-m", "build", "--collect-only", "-q", "-p", "no:cacheprovider")
+    assert [line for line in builds.outlines if "::" in line] == [
+        "test_sample.py::test_uses_the_site",
+        "test_sample.py::test_uses_it_two_fixtures_away",
+        "test_sample.py::test_builds_a_scratch_copy",
+    ]
+
+
+SITE_TESTS = """
+import os
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def built_site():  # stands in for the real one: records the worker, builds nothing
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.mark.parametrize("n", range(6))
+def test_reads_the_site(built_site, n):
+    print("site test on", built_site)
+
+
+@pytest.mark.parametrize("n", range(6))
+def test_other(n):
+    pass
+"""
+
+
+def test_tests_of_the_built_site_share_one_worker(pytester: pytest.Pytester) -> None:
+    # With two workers, the site is built once only if all its tests run on the same one.
+    pytester.makeconftest((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makeini(
+        f"[pytest]\npythonpath = {ROOT / 'tests'}\nmarkers =\n    build: builds the site\n"
+    )
+    pytester.makepyfile(test_site=SITE_TESTS)
+    result = pytester.runpytest_subprocess(
+        "-n", "2", "--dist", "loadgroup", "-v", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(passed=12)
+    workers = {
+        line.split()[0]
+        for line in result.outlines
+        if "test_reads_the_site" in line and line.startswith("[gw")
+    }
+    assert len(workers) == 1, result.outlines
+
+
+def test_every_collected_test_that_builds_is_marked(request: pytest.FixtureRequest) -> None:
+    builders = {"built_site", "scratch_repo"}
+    unmarked = [
+        item.nodeid
+        for item in request.session.items
+        if builders & set(getattr(item, "fixturenames", ()))
+        and not item.get_closest_marker("build")
+    ]
+    assert unmarked == []
