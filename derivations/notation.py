@@ -211,7 +211,18 @@ class Entry:
             object.__setattr__(self, "uses", symbol_pattern(self.symbol))
 
     def used_in(self, math: str) -> bool:
-        """Whether ``math`` (in the form of :func:`math_text`) uses this symbol."""
+        """Tell whether a piece of math uses this symbol.
+
+        Parameters
+        ----------
+        math : str
+            LaTeX in the form of :func:`math_text`.
+
+        Returns
+        -------
+        bool
+            Whether ``uses`` matches anywhere in it.
+        """
         return re.search(self.uses, math) is not None
 
 
