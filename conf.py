@@ -61,6 +61,8 @@ extensions = [
     "sphinxext.verified",  # the "verified" mark linking a result to its proof
     "sphinxext.nowrap",  # no line break between inline math and its punctuation
     "sphinxext.interactive",  # Bokeh + runtime, only on pages with a slider figure
+    "sphinxext.notation",  # the notation table's "first used on" column, read from the pages
+    "sphinxext.docstrings",  # citation labels and :meta fields in the API page's docstrings
 ]
 
 # -- Strictness --------------------------------------------------------------------------------

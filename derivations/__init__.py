@@ -1,7 +1,8 @@
-"""Why Softmax: executable derivations and the numeric kernels they are checked against.
+"""NumPy functions for softmax, cross-entropy and their gradients, and for the alternatives.
 
-The public numeric API (NumPy, classes on the last axis, any leading batch shape) is
-re-exported here. Subpackages such as :mod:`derivations.symbolic` are imported on demand.
+Each works along the class axis (the last one by default) with any leading batch shape; integer
+class labels run ``0, ..., n - 1``. The SymPy derivations behind the pages are in
+:mod:`derivations.symbolic`, imported on demand.
 """
 
 from .kernels import (

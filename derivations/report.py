@@ -11,16 +11,36 @@ Nothing here depends on the time a proof took, so the page is the same in every 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .claims import Claim, Evidence, Method, all_claims
+from .claims import ANY_N, EXACT, MEASURED, Claim, Evidence, Method, all_claims
 from .symbolic.display import latex
 
-__all__ = ["ClaimStatus", "check_claims", "claims_entries_markdown", "claims_table_markdown"]
+__all__ = [
+    "CATEGORIES",
+    "ClaimStatus",
+    "category",
+    "check_claims",
+    "claims_entries_markdown",
+    "claims_table_markdown",
+    "method_markdown",
+    "scope_summary",
+]
 
-#: How the strongest method of a part is summarised in the table, weakest last.
-_STRENGTH = ("any-n", "exact", "numeric", "measured")
+#: The four ways a part can be proved, strongest first, by :attr:`Method.kind`; the claims page
+#: defines each in these words.
+CATEGORIES = {
+    "any-n": "symbolically for every $n$",
+    "exact": "exactly",
+    "numeric": "numerically",
+    "measured": "measured",
+}
+#: The category of an exact method without listed sizes: a statement of one fixed size.
+_FIXED_SIZE = "exactly (fixed size)"
+#: The words of the generic methods, which say nothing beyond their category.
+_GENERIC = {ANY_N.words, EXACT.words, MEASURED.words}
 
 
 @dataclass(frozen=True)
@@ -62,9 +82,9 @@ def check_claims(claims: Iterable[Claim] | None = None) -> list[ClaimStatus]:
     Examples
     --------
     >>> from derivations import claims
-    >>> [status] = check_claims([claims.get("F3")])
-    >>> status.claim.id, status.evidence.scope("log_softmax")[0].kind
-    ('F3', 'any-n')
+    >>> [status] = check_claims([claims.get("log-softmax")])
+    >>> status.claim.slug, status.evidence.scope("log_softmax")[0].kind
+    ('log-softmax', 'any-n')
     """
     chosen = all_claims() if claims is None else list(claims)
     if not chosen:
@@ -77,12 +97,72 @@ def _cell(text: str) -> str:
     return text.replace("|", r"\|").replace("\n", " ")
 
 
-def _strongest(methods: Sequence[Method]) -> Method:
-    return min(methods, key=lambda m: _STRENGTH.index(m.kind))
+def category(method: Method) -> str:
+    """Name the category of a method, in the words the claims page defines, with its sizes.
+
+    Parameters
+    ----------
+    method : Method
+        A proof method.
+
+    Returns
+    -------
+    str
+        ``"symbolically for every $n$"``, ``"exactly for $n = 2, 3, 4$"`` (the listed sizes),
+        ``"exactly (fixed size)"`` (a statement of one size, such as two classes),
+        ``"numerically"`` or ``"measured"``.
+
+    Examples
+    --------
+    >>> from derivations.claims import ANY_N, EXACT, exact_for, numeric
+    >>> category(exact_for((2, 3, 4)))
+    'exactly for $n = 2, 3, 4$'
+    >>> category(EXACT), category(numeric(9)), category(ANY_N)
+    ('exactly (fixed size)', 'numerically', 'symbolically for every $n$')
+    """
+    if method.kind == "exact":
+        sizes = re.search(r"for (\$n = [^$]*\$)", method.words)
+        return f"exactly for {sizes.group(1)}" if sizes else _FIXED_SIZE
+    return CATEGORIES[method.kind]
+
+
+def method_markdown(method: Method) -> str:
+    """Say how a method proved a part: its category, then what it did where that adds anything.
+
+    Parameters
+    ----------
+    method : Method
+        A proof method.
+
+    Returns
+    -------
+    str
+        The category (:func:`category`), followed by the method's own words for the numeric and
+        measured methods that say more (precision, points, simulation size).
+
+    Examples
+    --------
+    >>> from derivations.claims import MEASURED, numeric
+    >>> method_markdown(numeric(9))
+    'numerically (checked against independent 40-digit values at 9 points)'
+    >>> method_markdown(MEASURED)
+    'measured in floating point'
+    """
+    if method == MEASURED:
+        return "measured in floating point"
+    if method.kind in ("any-n", "exact") or method.words in _GENERIC:
+        return category(method)
+    return f"{category(method)} ({method.words})"
+
+
+def _rank(method: Method) -> tuple[int, int]:
+    # Strongest first: the kind's place in CATEGORIES, then (for exact) more sizes is stronger.
+    sizes = len(re.findall(r"\d+", method.words)) if method.kind == "exact" else 0
+    return (list(CATEGORIES).index(method.kind), -sizes)
 
 
 def scope_summary(status: ClaimStatus) -> str:
-    """One phrase for the table: how far the weakest part of the claim was proved.
+    """Say how far the claim is proved: the category of its weakest part's strongest method.
 
     Parameters
     ----------
@@ -92,25 +172,25 @@ def scope_summary(status: ClaimStatus) -> str:
     Returns
     -------
     str
-        E.g. "every $n$", or the weakest part's strongest method in words.
+        One of the categories of :func:`category`.
 
     Examples
     --------
     >>> from derivations import claims
-    >>> [status] = check_claims([claims.get("F4")])
+    >>> [status] = check_claims([claims.get("ce-gradient")])
     >>> scope_summary(status)
-    'every $n$'
+    'symbolically for every $n$'
     """
-    parts = status.claim.parts()
-    best = [_strongest(status.evidence.scope(name)) for name in parts]
-    weakest = max(best, key=lambda m: _STRENGTH.index(m.kind))
-    if weakest.kind == "any-n":
-        return "every $n$"
-    return weakest.words.replace("proved ", "").replace("checked ", "")
+    best = [min(status.evidence.scope(name), key=_rank) for name in status.claim.parts()]
+    return category(max(best, key=_rank))
 
 
 def _where(claim: Claim) -> str:
     return f"{{eq}}`{claim.label}` on {{doc}}`{claim.page}`"
+
+
+def _equation(claim: Claim) -> str:
+    return f"{{eq}}`{claim.label}`"
 
 
 def claims_table_markdown(statuses: Sequence[ClaimStatus]) -> str:
@@ -124,8 +204,9 @@ def claims_table_markdown(statuses: Sequence[ClaimStatus]) -> str:
     Returns
     -------
     str
-        A Markdown table: the claim (linking to its entry), how far it is proved, where it is
-        stated; for a page rendered with ``render_markdown_format: myst``.
+        A Markdown table of two columns, to fit a phone's width: the claim (its id, its title
+        linking to its entry, and the equation that states it) and how far it is proved
+        (:func:`scope_summary`); for a page rendered with ``render_markdown_format: myst``.
 
     Raises
     ------
@@ -135,18 +216,18 @@ def claims_table_markdown(statuses: Sequence[ClaimStatus]) -> str:
     Examples
     --------
     >>> from derivations import claims
-    >>> text = claims_table_markdown(check_claims([claims.get("F3")]))
+    >>> text = claims_table_markdown(check_claims([claims.get("log-softmax")]))
     >>> print(text.splitlines()[2])
-    | F3 | [The logarithm undoes ...](#claim-log-softmax) | every $n$ | {eq}`log-softmax` on ... |
+    | F.... [...](#claim-log-softmax) {eq}`log-softmax` | symbolically for every $n$ |
     """
     if not statuses:
         raise ValueError("claims_table_markdown: no claims to show")
-    lines = ["| | claim | proved for | stated in |", "|---|---|---|---|"]
+    lines = ["| claim (equation) | proved |", "|---|---|"]
     for st in statuses:
         c = st.claim
         lines.append(
-            f"| {c.id} | [{_cell(c.title)}](#{c.anchor}) | {_cell(scope_summary(st))} | "
-            f"{_where(c)} |"
+            f"| {c.id}. [{_cell(c.title)}](#{c.anchor}) {_equation(c)} | "
+            f"{_cell(scope_summary(st))} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -163,7 +244,8 @@ def claims_entries_markdown(statuses: Sequence[ClaimStatus]) -> str:
     -------
     str
         One section per claim, with target ``claim-<slug>``; each part's relation typeset,
-        the methods that proved it in words, and the steps that ran, their math typeset.
+        the methods that proved it (:func:`method_markdown`), and the steps that ran, their math
+        typeset.
 
     Raises
     ------
@@ -173,7 +255,7 @@ def claims_entries_markdown(statuses: Sequence[ClaimStatus]) -> str:
     Examples
     --------
     >>> from derivations import claims
-    >>> text = claims_entries_markdown(check_claims([claims.get("F3")]))
+    >>> text = claims_entries_markdown(check_claims([claims.get("log-softmax")]))
     >>> print(text.splitlines()[0])
     (claim-log-softmax)=
     """
@@ -190,7 +272,7 @@ def claims_entries_markdown(statuses: Sequence[ClaimStatus]) -> str:
             "",
         ]
         for name, relation in c.parts().items():
-            methods = "; ".join(m.words for m in ev.scope(name))
+            methods = "; ".join(method_markdown(m) for m in ev.scope(name))
             lines += [
                 f"- $\\displaystyle {latex(relation)}$",
                 "",

@@ -8,7 +8,27 @@ import pytest
 from helpers import BuildResult
 
 from derivations import claims
-from derivations.report import check_claims, claims_entries_markdown, claims_table_markdown
+from derivations.claims import ANY_N, EXACT, MEASURED, exact_for, numeric
+from derivations.report import (
+    CATEGORIES,
+    category,
+    check_claims,
+    claims_entries_markdown,
+    claims_table_markdown,
+    method_markdown,
+    scope_summary,
+)
+
+#: The category labels the claims page defines (an exact method names its sizes).
+CATEGORY = re.compile(
+    r"symbolically for every \$n\$|exactly for \$n = \d+(, \d+)*\$|exactly \(fixed size\)"
+    r"|numerically|measured"
+)
+
+
+@pytest.fixture(scope="module")
+def statuses() -> list:
+    return check_claims()
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +53,21 @@ def test_claim_is_listed_and_linked_both_ways(
 @pytest.mark.parametrize("claim", claims.all_claims(), ids=lambda c: c.id)
 def test_entry_says_how_each_part_was_proved(index: str, claim: claims.Claim) -> None:
     entry = index.split(f'id="{claim.anchor}"')[1].split('<section id="claim-')[0]
-    text = re.sub(r"<[^>]+>", "", entry)
+    text = re.sub(r"<[^>]+>", "", entry).lower()
     evidence = claim.check()
     for part in claim.parts():
         for method in evidence.scope(part):
-            words = re.sub(r"\$[^$]*\$", "", method.words).split(" for")[0]
-            assert words[:20] in text.lower() or words[:20].capitalize() in text, (part, words)
+            # The words outside math (the sizes are typeset, so not in the text as written).
+            for words in re.split(r"\$[^$]*\$", method_markdown(method)):
+                assert words.strip().lower() in text, (part, words)
+
+
+def test_the_table_uses_the_four_categories_and_no_page_names(index: str) -> None:
+    table = "<table" + index.split("<table")[1].split("</table>")[0]
+    header = re.sub(r"<[^>]+>", " ", table.split("</thead>")[0]).split()
+    assert header == ["claim", "(equation)", "proved"]
+    assert 'class="reference internal" href="likelihood.html"' not in table
+    assert "40-digit" not in index.split("<table")[0], "the intro says 'at least 40 digits'"
 
 
 def test_the_markdown_links_each_claim_to_its_equation() -> None:
@@ -48,6 +77,29 @@ def test_the_markdown_links_each_claim_to_its_equation() -> None:
     entries = claims_entries_markdown(statuses)
     assert entries.startswith(f"({claim.anchor})=")
     assert entries.count("$\\displaystyle") == len(claim.parts())
+
+
+def test_every_summary_is_one_of_the_four_categories(statuses: list) -> None:
+    for status in statuses:
+        assert CATEGORY.fullmatch(scope_summary(status)), (status.claim.id, scope_summary(status))
+
+
+def test_category_names_the_sizes_and_the_kind() -> None:
+    assert category(ANY_N) == CATEGORIES["any-n"]
+    assert category(exact_for((2, 3, 4, 8))) == "exactly for $n = 2, 3, 4, 8$"
+    assert category(EXACT) == "exactly (fixed size)"
+    assert category(numeric(12, 120)) == "numerically"
+    assert method_markdown(numeric(12, 120)).endswith("120-digit values at 12 points)")
+    assert method_markdown(MEASURED) == "measured in floating point"
+
+
+def test_the_weakest_part_sets_the_summary() -> None:
+    # ce-gradient: every part symbolic; standard-normalization: examples of fixed size.
+    [general, fixed] = check_claims(
+        [claims.get("ce-gradient"), claims.get("standard-normalization")]
+    )
+    assert scope_summary(general) == "symbolically for every $n$"
+    assert scope_summary(fixed) == "exactly (fixed size)"
 
 
 def test_no_claims_is_an_error() -> None:

@@ -161,7 +161,7 @@ def spherical_softmax(z: ArrayLike, axis: int = -1, eps: float = SPHERICAL_EPS) 
     but :math:`p(cz; c^2\varepsilon) = p(z; \varepsilon)`; as :math:`\varepsilon \to 0` it
     tends to :math:`z_i^2 / \lVert z\rVert^2`. Computed as :math:`((z_i/s)^2 + \varepsilon/
     s^2) / \sum_j (\dots)` with :math:`s = \max(\max_j |z_j|, \sqrt\varepsilon)`, so that
-    no square overflows (``1e200**2`` is ``inf``) and the sum lies in :math:`[1, 2n]`:
+    no square overflows (:math:`(10^{200})^2` is ``inf``) and the sum lies in :math:`[1, 2n]`:
     a relative error of a few ulps per entry.
 
     Non-finite entries: :math:`g(\pm\infty) = \infty`, so a single infinite logit (of

@@ -7,7 +7,7 @@ to 1). Losses are per sample: no averaging over the batch.
 
 Both losses and gradients are computed from the shifted exponentials of
 :mod:`derivations.kernels.softmax`, never as ``log(softmax(z))``, and the residual
-``s - y`` at the arg-max class is formed as ``-(1 - s_k)`` with ``1 - s_k`` computed from the
+``s - y`` at the class of the largest logit is formed from ``1 - s`` there, computed from the
 other classes, so confident predictions keep full relative accuracy.
 """
 
@@ -116,11 +116,12 @@ def cross_entropy(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
 
     Notes
     -----
-    With :math:`m = z_k = \max_j z_j` and :math:`\rho = \sum_{j\ne k} e^{z_j - m}`,
+    With the largest logit :math:`\max z = z_\ell` and
+    :math:`\kappa = \sum_{j\ne \ell} e^{z_j - \max z}`,
 
     .. math::
 
-        -\log s_j = (m - z_j) + \operatorname{log1p}(\rho) \ge 0,
+        -\log s_j = (\max z - z_j) + \operatorname{log1p}(\kappa) \ge 0,
 
     a sum of two non-negative terms, so the loss keeps full relative accuracy even when it
     is tiny (a confident right answer) and stays finite for huge logits (Blanchard, Higham
@@ -212,11 +213,11 @@ def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> FloatArray:
     Notes
     -----
     From :math:`\mathrm{CE} = \mathrm{LSE}(z) - y^\top z` (using :math:`\sum_j y_j = 1`)
-    and :math:`\nabla \mathrm{LSE} = s`, the gradient is :math:`s - y`. At the arg-max
-    class :math:`k`, :math:`s_k - 1` is evaluated as :math:`-\rho/(1+\rho)` with
-    :math:`\rho = \sum_{j \ne k} e^{z_j - z_k}`, so a confident right answer gives a small
-    gradient with full relative accuracy instead of a rounded 0. The softmax is the
-    stable one of :func:`softmax` (Blanchard, Higham & Higham [1]_).
+    and :math:`\nabla \mathrm{LSE} = s`, the gradient is :math:`s - y`. At the class
+    :math:`\ell` of the largest logit, :math:`s_\ell - 1` is evaluated as
+    :math:`-\kappa/(1+\kappa)` with :math:`\kappa = \sum_{j \ne \ell} e^{z_j - z_\ell}`, so a
+    confident right answer gives a small gradient with full relative accuracy instead of a
+    rounded 0. The softmax is the stable one of :func:`softmax` (Blanchard, Higham & Higham [1]_).
 
     References
     ----------
@@ -242,7 +243,7 @@ def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> FloatArray:
 
 
 def mse_on_softmax(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
-    r"""Per-sample squared error of softmax(z) against ``y``: ``0.5 * ||s - y||^2``.
+    r"""Per-sample squared error of the softmax, :math:`\tfrac12 \lVert s - y \rVert^2`.
 
     Parameters
     ----------
@@ -274,10 +275,10 @@ def mse_on_softmax(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
     Notes
     -----
     The residual :math:`d = s - y` uses the stable :func:`softmax` (Blanchard, Higham &
-    Higham [1]_); at the arg-max class :math:`k` it is formed as
-    :math:`(1 - y_k) - \rho/(1+\rho)` (when :math:`y_k \ge 1/2`, where :math:`1 - y_k` is
-    exact), with :math:`\rho = \sum_{j \ne k} e^{z_j - z_k}`, so the loss of a confident
-    right answer is accurate rather than a rounded 0. The loss is bounded,
+    Higham [1]_); at the class :math:`\ell` of the largest logit it is formed as
+    :math:`(1 - y_\ell) - \kappa/(1+\kappa)` (when :math:`y_\ell \ge 1/2`, where
+    :math:`1 - y_\ell` is exact), with :math:`\kappa = \sum_{j \ne \ell} e^{z_j - z_\ell}`, so
+    the loss of a confident right answer is accurate rather than a rounded 0. The loss is bounded,
     :math:`0 \le L \le 1` for one-hot :math:`y`, however wrong the model is.
 
     References
@@ -337,9 +338,10 @@ def mse_on_softmax_grad(z: ArrayLike, y: ArrayLike) -> FloatArray:
 
         \frac{\partial L}{\partial z_j} = (J d)_j = s_j \Bigl(d_j - \sum_i s_i d_i\Bigr),
 
-    computed without forming :math:`J`. At the arg-max class :math:`k` the bracket is
-    evaluated as :math:`\sum_i s_i (d_k - d_i)` (equal because :math:`\sum_i s_i = 1`),
-    which avoids the cancellation :math:`d_k - \sum_i s_i d_i \approx 0` near a vertex of
+    computed without forming :math:`J`. At the class :math:`\ell` of the largest logit the
+    bracket is evaluated as :math:`\sum_i s_i (d_\ell - d_i)` (equal because
+    :math:`\sum_i s_i = 1`), which avoids the cancellation
+    :math:`d_\ell - \sum_i s_i d_i \approx 0` near a vertex of
     the simplex; so the vanishing gradient of a saturated softmax, right or wrong, is
     computed with full relative accuracy. Stable softmax as in Blanchard, Higham & Higham
     [1]_.

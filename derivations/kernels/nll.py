@@ -177,8 +177,9 @@ def nll(
 
     .. math::
 
-        -\log p_j = (m - h_j) + \operatorname{log1p}\Bigl(\sum_{i \ne k} e^{h_i - m}\Bigr),
-        \qquad m = h_k = \max_i h_i,
+        -\log p_j = (\max h - h_j)
+        + \operatorname{log1p}\Bigl(\sum_{i \ne \ell} e^{h_i - \max h}\Bigr),
+        \qquad \max h = h_\ell,
 
     two non-negative terms, as in :func:`cross_entropy` (Blanchard, Higham & Higham [1]_),
     with :math:`h` evaluated stably: :math:`\log(z^2 + \varepsilon) = 2\log a +

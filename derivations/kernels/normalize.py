@@ -49,7 +49,7 @@ def normalize(x: ArrayLike, axis: int = -1) -> NDArray[np.floating[Any]]:
     The map is scale invariant, :math:`p(cx) = p(x)` for :math:`c > 0`, so ``[1, 2]`` and
     ``[10, 20]`` both give ``[1/3, 2/3]``; and with :math:`x = e^z` it *is* softmax. It is
     computed as :math:`(x_i/M) / \sum_j (x_j/M)` with :math:`M = \max_j x_j`, which
-    cannot overflow (the plain sum of ``[1e308, 1e308]`` is ``inf``) and costs one extra
+    cannot overflow (the plain sum :math:`10^{308} + 10^{308}` is ``inf``) and costs one extra
     division per entry.
 
     Examples

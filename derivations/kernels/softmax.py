@@ -145,18 +145,18 @@ def logsumexp(
 
     Notes
     -----
-    With :math:`m = \max_j z_j` attained at index :math:`k`,
+    With the largest logit :math:`\max z = z_\ell` (class :math:`\ell`),
 
     .. math::
 
-        \mathrm{LSE}(z) = m + \log\Bigl(1 + \sum_{j \ne k} e^{z_j - m}\Bigr)
-        = m + \operatorname{log1p}\Bigl(\sum_{j \ne k} e^{z_j - m}\Bigr).
+        \mathrm{LSE}(z) = \max z + \log\Bigl(1 + \sum_{j \ne \ell} e^{z_j - \max z}\Bigr)
+        = \max z + \operatorname{log1p}\Bigl(\sum_{j \ne \ell} e^{z_j - \max z}\Bigr).
 
     Every exponent is :math:`\le 0`, so nothing overflows, and the argument of ``log1p``
     lies in :math:`[0, n-1]`, so nothing is lost when the sum is close to 1. This is the
     shifted, ``log1p`` form analysed by Blanchard, Higham & Higham [1]_, whose rounding
     error is a small multiple of the unit roundoff times the condition number. It also
-    gives the bounds :math:`m \le \mathrm{LSE}(z) \le m + \log n`.
+    gives the bounds :math:`\max z \le \mathrm{LSE}(z) \le \max z + \log n`.
 
     Non-finite entries: a nan anywhere in a row gives nan; a ``+inf`` gives ``+inf``; a row
     of ``-inf`` gives ``-inf`` (its limit). Shifting is equivariant:
@@ -236,10 +236,10 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> FloatArray:
 
     Notes
     -----
-    :math:`\log s_i = z_i - \mathrm{LSE}(z) = (z_i - m) - \operatorname{log1p}
-    \bigl(\sum_{j \ne k} e^{z_j - m}\bigr)` with :math:`m = z_k = \max_j z_j`. Both terms
+    :math:`\log s_i = z_i - \mathrm{LSE}(z) = (z_i - \max z) - \operatorname{log1p}
+    \bigl(\sum_{j \ne \ell} e^{z_j - \max z}\bigr)` with :math:`\max z = z_\ell`. Both terms
     are :math:`\le 0`, so they never cancel, and the result is accurate to a few ulps in
-    the shifted logits even when :math:`\log s_k` is tiny (Blanchard, Higham & Higham
+    the shifted logits even when :math:`\log s_\ell` is tiny (Blanchard, Higham & Higham
     [1]_). Never compute it as ``log(softmax(z))``: that underflows to ``log 0 = -inf``.
 
     Non-finite entries follow the limits of :func:`softmax`: ``log_softmax([inf, 0])`` is
@@ -310,7 +310,8 @@ def softmax(z: ArrayLike, axis: int = -1) -> FloatArray:
 
     .. math::
 
-        s_i = \frac{e^{z_i - m}}{1 + \sum_{j \ne k} e^{z_j - m}}, \qquad m = z_k = \max_j z_j,
+        s_i = \frac{e^{z_i - \max z}}{1 + \sum_{j \ne \ell} e^{z_j - \max z}},
+        \qquad \max z = z_\ell,
 
     where every exponent is :math:`\le 0` (no overflow) and the denominator lies in
     :math:`[1, n]` (no division by zero). This is the shifted "division" algorithm analysed

@@ -1,6 +1,6 @@
 r"""Derivations shown as steps: a chain of equalities, each line made by SymPy from the one before.
 
-A textbook derives :math:`\partial \mathrm{CE}/\partial z_k = s_k - y_k` in three or four lines
+A textbook derives :math:`\partial \mathrm{CE}/\partial z_j = s_j - y_j` in three or four lines
 (substitute the definition, apply the chain rule, sum out the Kronecker delta, use
 :math:`\sum_i y_i = 1`). A :class:`Chain` records exactly those lines: it starts from an
 expression, and each :meth:`Chain.then` applies one SymPy transformation to the last line and

@@ -1,11 +1,13 @@
 r"""Rewriting rules that turn SymPy's raw derivatives into closed forms.
 
 General ``n``: resolve the range conditions that ``Sum(... KroneckerDelta ...).doit()`` leaves
-(indices are in ``1..n`` by assumption), write ``e^{z_i}/\sum_m e^{z_m}`` as ``s_i``, expand
-sums into a canonical sum of monomials, and use ``\sum_i y_i = 1`` where a claim assumes it.
+(indices are in :math:`1, \dots, n` by assumption), write :math:`e^{z_i}/\sum_m e^{z_m}` as
+:math:`s_i`, expand sums into a canonical sum of monomials, and use :math:`\sum_i y_i = 1` where
+a claim assumes it.
 
-Concrete ``n``: substitute ``z_j = log e_j`` with ``e_j > 0`` so every softmax expression is a
-rational function of the ``e_j`` (:func:`.zero.is_zero` decides identities).
+Concrete ``n``: replace each :math:`e^{z_j}` by a positive symbol (named ``e_j`` in SymPy) so
+every softmax expression is a rational function of these symbols (:func:`.zero.is_zero` decides
+identities).
 """
 
 from __future__ import annotations
@@ -253,7 +255,7 @@ def to_exp_vars(
     Returns
     -------
     sympy.Expr
-        The expression in ``e``; ``exp(2 z_1)`` becomes ``e_1**2``.
+        The expression in the symbols ``e``: :math:`e^{2 z_1}` becomes the square of ``e_1``.
 
     Examples
     --------

@@ -1,15 +1,16 @@
-"""The one test of whether a derived expression is identically zero.
+r"""The one test of whether a derived expression is identically zero.
 
-Every identity the claims prove comes down to ``derived - claimed == 0``. :func:`is_zero`
-decides it for the two kinds of expression the site has:
+Every identity the claims prove comes down to :math:`\text{derived} - \text{claimed} = 0`.
+:func:`is_zero` decides it for the two kinds of expression the site has:
 
 * **symbolic n** (``Sum`` over ``1..n``, ``Indexed`` entries, ``KroneckerDelta``): split every
-  sum into monomials, use the sums that equal one (``sum_i y_i = 1``), rename the indices a delta
-  forces equal, and expand; the canonical form is zero exactly when the identity holds
+  sum into monomials, use the sums that equal one (:math:`\sum_i y_i = 1`), rename the indices a
+  delta forces equal, and expand; the canonical form is zero exactly when the identity holds
   (:mod:`.rewrite` has the rules);
-* **fixed size**: exponentials of real symbols become positive variables (``exp(z_j) = e_j``), so
-  softmax expressions are rational functions, which ``cancel`` decides exactly. A non-zero value
-  at one exact rational point refutes an identity faster than ``cancel`` can confirm it.
+* **fixed size**: exponentials of real symbols become positive variables (one for each
+  :math:`e^{z_j}`), so softmax expressions are rational functions, which ``cancel`` decides
+  exactly. A non-zero value at one exact rational point refutes an identity faster than
+  ``cancel`` can confirm it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def _is_general(expr: sp.Basic) -> bool:
 
 
 def exp_as_variables(expr: sp.Expr) -> sp.Expr:
-    """Write ``exp(c x)`` of every real symbol ``x`` as ``X**c`` with ``X = exp(x) > 0``.
+    r"""Write :math:`e^{cx}` of every real symbol :math:`x` as :math:`X^c` with :math:`X = e^x > 0`.
 
     Parameters
     ----------
@@ -67,7 +68,7 @@ def is_zero(expr: sp.Expr, sums_to_one: Sequence[sp.IndexedBase] = ()) -> bool:
     Parameters
     ----------
     expr : sympy.Expr
-        Typically ``derived - claimed``.
+        Typically a derived expression minus the claimed one.
     sums_to_one : sequence of sympy.IndexedBase, optional
         For symbolic ``n``: distributions whose full sums may be replaced by 1.
 
