@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -127,6 +128,12 @@ def number(
     '-7.2 \\times 10^{-15}'
     >>> number(123456.0)
     '1.2 \\times 10^{5}'
+
+    A mantissa whose decimals are all zero is written without them (:math:`5 \times 10^{5}`,
+    not :math:`5.0 \times 10^{5}`):
+
+    >>> number(-500000.0), number(1e-6, 3)
+    ('-5 \\times 10^{5}', '1 \\times 10^{-6}')
     """
     value = float(value)
     if not math.isfinite(value):
@@ -137,6 +144,8 @@ def number(
     if size == 0 or sci_below <= size < sci_above:
         return f"{value:.{digits}f}"
     mantissa, exponent = f"{value:.{max(digits - 1, 1)}e}".split("e")
+    # "5.0" claims a digit the value does not need: a mantissa of zeros after the point is whole.
+    mantissa = re.sub(r"\.0+$", "", mantissa)
     return rf"{mantissa} \times 10^{{{int(exponent)}}}"
 
 
