@@ -52,6 +52,7 @@ from ..symbolic.alternatives import (
     WithG,
 )
 from ..symbolic.binary import SIGMA, ZETA, to_definitions
+from ..symbolic.exponential import Shown
 from ..symbolic.expressions import ONE, Z
 from ..symbolic.general import sum_out_deltas
 from ..symbolic.rewrite import canonical_sums
@@ -621,7 +622,11 @@ def _f42_claimed() -> dict[str, Any]:
 
 def _f42_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {
-        name: sp.Eq(sp.Limit(T * _two_class_lhs(name), T, sp.oo), forms[name], evaluate=False)
+        name: sp.Eq(
+            WithG(sp.Limit(T * sp.Derivative(-sp.log(Q[1]), T), T, sp.oo), name),
+            forms[name],
+            evaluate=False,
+        )
         for name in WRONG
     }
 
@@ -1337,8 +1342,9 @@ def _f47_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
         name: sp.Eq(WithG(Mapped("q", sp.Tuple(*point), 1), name), forms[name], evaluate=False)
         for name, point in _ORDER_POINTS.items()
     }
+    # Taylor's phi as written, 1 + u + u^2/2, not "phi(u)": the line is that identity.
     out["taylor_square"] = sp.Eq(
-        WithG(GFun(alt.U), "taylor"), forms["taylor_square"], evaluate=False
+        WithG(Shown(alt.G_LATEX["taylor"]), "taylor"), forms["taylor_square"], evaluate=False
     )
     return out
 

@@ -28,7 +28,7 @@ from ..symbolic import general
 from ..symbolic import normalization as nz
 from ..symbolic.expressions import LSE, ONE, Softmax, Z
 from ..symbolic.general_definitions import g_softmax
-from ..symbolic.normalization import EPS, SCALE, SHIFT, Applied, At, Normalized, Q, X
+from ..symbolic.normalization import EPS, SCALE, SHIFT, Applied, At, Exact, Normalized, Q, X
 from ..symbolic.rewrite import concretize
 from ..symbolic.symbols import general_symbols, logit_symbols, positive_symbols
 from ..symbolic.zero import is_zero
@@ -411,9 +411,10 @@ def _f20_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
         "in_q": sp.Eq(_gradient_lhs(k, j), forms["in_q"], evaluate=False),
     }
     for name, values in POINTS.items():
-        out[f"{name}_q"] = sp.Eq(At(Q[1], values), forms[f"{name}_q"], evaluate=False)
+        # Exact prints 10^6 + 1 and 5 x 10^5 where the plain form would print 1000001, 500000.
+        out[f"{name}_q"] = sp.Eq(At(Q[1], values), Exact(forms[f"{name}_q"]), evaluate=False)
         out[f"{name}_gradient"] = sp.Eq(
-            At(_gradient_lhs(1, 1), values), forms[f"{name}_gradient"], evaluate=False
+            At(_gradient_lhs(1, 1), values), Exact(forms[f"{name}_gradient"]), evaluate=False
         )
     return out
 

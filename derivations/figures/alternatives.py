@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 #: How each mapping is named in legends (short: legends use the full font size, which a phone
-#: needs, and sit below the axes).
+#: needs).
 MAPPING_LABELS = {
     "softmax": "softmax",
     "softplus": "softplus",
@@ -193,14 +193,16 @@ def plot_wrong_start_slopes(ax: Axes, t: ArrayLike | None = None) -> list[Artist
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(float(grid[0]), float(grid[-1]))
-    ax.set_ylim(1e-3, 20.0)
+    # Room below the curves (every slope is above 0.3 left of t = 1, and above 1/(2t) for
+    # larger t): the legend sits there, in the axes, clear of every line.
+    ax.set_ylim(1e-4, 20.0)
     # Plain numbers on the log axes: 10^{-2} would set its exponent too small to read on a phone.
     for axis in (ax.xaxis, ax.yaxis):
         axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
         axis.set_minor_formatter(NullFormatter())
     ax.set_xlabel(f"{LABELS['margin']}: how far the wrong logit is ahead")
     ax.set_ylabel(f"{LABELS['slope']} of the loss")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.22), ncol=3)
+    ax.legend(loc="lower left", ncol=2, borderaxespad=0.3, columnspacing=1.0)
     return lines
 
 
@@ -210,8 +212,10 @@ def plot_alternatives_accuracy(
     """Plot the training accuracy per epoch of every mapping from one start.
 
     Each mapping is drawn at its own chosen learning rate. From the confidently wrong start,
-    the mappings that never moved there are drawn again, thin and labelled "perturbed", from
-    the same start with small random weights added.
+    the mappings that never moved there are drawn again, thinner and labelled "perturbed", from
+    the same start with small random weights added; the stuck runs, which lie on one line, are
+    marked with a note. The epoch axis is linear up to 1 and logarithmic beyond (as on the
+    experiment page), so the first epochs, where the mappings differ, are not squeezed.
 
     Parameters
     ----------
@@ -263,14 +267,31 @@ def plot_alternatives_accuracy(
     if start == "confidently_wrong":
         for name in experiment.stuck:
             run = experiment.run(JITTERED, name)
-            style = {**mapping_style(name), "linewidth": 1.0, "alpha": 0.6}
+            style = {**mapping_style(name), "linewidth": 1.4}
             label = f"{MAPPING_LABELS[name]}, perturbed"
             (line,) = ax.plot(run.epoch, run.train_accuracy, label=label, **style)
             lines.append(line)
+        stuck = [experiment.run(start, name).train_accuracy for name in experiment.stuck]
+        if len(stuck) > 1 and all(np.array_equal(stuck[0], other) for other in stuck[1:]):
+            # Identical runs draw one line: say so where it lies.
+            # Below the line, at the right, where no other curve passes.
+            names = ", ".join(MAPPING_LABELS[name] for name in experiment.stuck)
+            ax.annotate(
+                f"{names}: one flat line",
+                xy=(float(experiment.epochs), float(stuck[0][0])),
+                xytext=(-2, -3),
+                textcoords="offset points",
+                ha="right",
+                va="top",
+            )
     ax.set_xlabel(LABELS["epoch"])
     ax.set_ylabel(f"training {LABELS['accuracy']}")
     ax.set_ylim(0.0, 1.02)
+    ax.set_xscale("symlog", linthresh=1.0)
     ax.set_xlim(0, int(experiment.epochs))
-    # Below the axes: the curves fill the plot from the bottom (stuck runs) to the top.
-    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.2), ncol=2)
+    # Whole epochs on the axis: 0, 1, 10, 100 (not 10^0, 10^1).
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    # Below the axes, one entry per line: the curves fill the plot from the stuck runs at the
+    # bottom to the top.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.2), ncol=1)
     return lines

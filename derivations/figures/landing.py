@@ -18,7 +18,11 @@ from ..notation import LABELS
 from .grids import margin_grid
 from .style import series_style
 
-__all__ = ["plot_gradient_vs_margin"]
+__all__ = ["MARGIN_RANGE", "plot_gradient_vs_margin"]
+
+#: The margins both landing figures show, this static one and the interactive one it stands in
+#: for on paper and without JavaScript (:mod:`derivations.interactive.landing`).
+MARGIN_RANGE = (-4.0, 8.0)
 
 
 def plot_gradient_vs_margin(ax: Axes, t: ArrayLike | None = None) -> list[Artist]:
@@ -29,7 +33,7 @@ def plot_gradient_vs_margin(ax: Axes, t: ArrayLike | None = None) -> list[Artist
     ax : matplotlib.axes.Axes
         Where to draw.
     t : array_like, optional
-        Margins: how far the wrong logit is ahead; default 401 points on ``[-4, 10]``.
+        Margins: how far the wrong logit is ahead; default 401 points on :data:`MARGIN_RANGE`.
 
     Returns
     -------
@@ -51,7 +55,7 @@ def plot_gradient_vs_margin(ax: Axes, t: ArrayLike | None = None) -> list[Artist
     (True, 1.0)
     >>> plt.close(fig)
     """
-    grid = margin_grid(t, (-4.0, 10.0), "plot_gradient_vs_margin")
+    grid = margin_grid(t, MARGIN_RANGE, "plot_gradient_vs_margin")
     losses = two_class_losses()
     (ce,) = ax.plot(
         grid,

@@ -18,6 +18,7 @@ from functools import lru_cache
 import sympy as sp
 
 from ..claims.wrong_model import two_class_losses
+from ..figures.landing import MARGIN_RANGE
 from ..figures.style import CROSS_ENTROPY, MSE, REFERENCE
 from ..symbolic import definitions as d
 from .codegen import JSFunction, js_function
@@ -36,9 +37,9 @@ from .labels import text_label
 
 __all__ = ["MARGINS", "landing_figure", "landing_functions"]
 
-#: The margins the slider offers, and where it starts (the page's example: the wrong logit 5
-#: ahead).
-MARGINS = values(-4.0, 8.0, 0.1, 1)
+#: The margins the slider offers (the static figure's range), and where it starts (the page's
+#: example: the wrong logit 5 ahead).
+MARGINS = values(*MARGIN_RANGE, 0.1, 1)
 START = 5.0
 #: Where the tangents are drawn: this far on each side of the slider's margin.
 TANGENT_HALF_WIDTH = 1.0

@@ -24,7 +24,7 @@ The display objects print as the page writes them: :class:`GFun` and :class:`GPr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import sympy as sp
@@ -32,6 +32,7 @@ import sympy as sp
 from . import definitions as d
 from .binary import SIGMA, ZETA
 from .chain import Chain
+from .display import Display, latex
 from .expressions import ONE, Z
 from .general import sum_out_deltas
 from .rewrite import canonical_sums, collapse_deltas
@@ -40,6 +41,7 @@ from .symbols import general_symbols
 __all__ = [
     "EPS",
     "G_LATEX",
+    "G_NAME",
     "LOSS",
     "MAPPING_NAMES",
     "SHIFT",
@@ -53,6 +55,7 @@ __all__ = [
     "TauOf",
     "U",
     "WithG",
+    "labelled",
     "alternative_gradient",
     "g_definition",
     "g_key",
@@ -185,10 +188,24 @@ G_LATEX = {
 }
 
 
-class WithG(sp.Expr):
-    r"""An expression evaluated with a mapping's :math:`\phi`, :math:`\left. A \right|_{\phi(u)}`.
+#: Each key of :data:`G_LATEX` as a reader names the candidate (LaTeX, math mode).
+#: :meta hide-value:
+G_NAME = {
+    "softmax": r"\text{softmax}",
+    "softplus": r"\text{softplus}",
+    "relu": r"\text{ReLU} + \varepsilon",
+    "relu-positive": r"\text{ReLU} + \varepsilon,\ z_j > 0",
+    "relu-negative": r"\text{ReLU} + \varepsilon,\ z_j < 0",
+    "spherical": r"\text{spherical}",
+    "taylor": r"\text{Taylor}",
+}
 
-    Only a label for the display (the definitions are in :func:`g_definition`).
+
+class WithG(sp.Expr):
+    r"""An expression taken with one candidate's :math:`\phi`, printed after the candidate's name.
+
+    Only a label for the display (the definitions are in :func:`g_definition`); it prints
+    :math:`\text{Taylor:}\ A`, and :func:`labelled` sets several in a column of names.
 
     Parameters
     ----------
@@ -202,7 +219,7 @@ class WithG(sp.Expr):
     --------
     >>> from derivations.symbolic.display import latex
     >>> latex(WithG(sp.Symbol("A"), "taylor"))
-    '\\left. A \\right|_{\\phi(u) = 1 + u + \\tfrac{1}{2} u^{2}}'
+    '\\text{Taylor}\\text{:}\\ \\ A'
     """
 
     is_commutative = True
@@ -228,10 +245,52 @@ class WithG(sp.Expr):
         return self.args[0].free_symbols
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return rf"\left. {printer._print(self.args[0])} \right|_{{\phi(u) = {G_LATEX[self.key]}}}"
+        return rf"{G_NAME[self.key]}\text{{:}}\ \ {printer._print(self.args[0])}"
 
     def _sympystr(self, printer: object) -> str:
         return f"WithG({self.args[0]}, {self.key})"
+
+
+def labelled(relations: Sequence[sp.Basic]) -> Display:
+    r"""Set relations whose left side is a :class:`WithG` with the candidates' names in a column.
+
+    Parameters
+    ----------
+    relations : sequence of sympy relations
+        Each with exactly one :class:`WithG` in its left side (e.g. a claim's parts).
+
+    Returns
+    -------
+    Display
+        An ``alignedat`` block: the name, then the relation without its label, aligned at the
+        relation sign.
+
+    Raises
+    ------
+    ValueError
+        If a relation's left side has no :class:`WithG`, or more than one.
+
+    Examples
+    --------
+    >>> a = sp.Symbol("A")
+    >>> print(labelled([sp.Eq(WithG(a, "softmax"), 1), sp.Eq(WithG(a, "taylor"), 2)]).latex)
+    \begin{alignedat}{2}&\text{softmax}\text{:} \quad & A &= 1\\&\text{Taylor}\text{:} \quad & A &= 2\end{alignedat}
+    """
+    rows = []
+    for relation in relations:
+        tags = relation.lhs.atoms(WithG)
+        if len(tags) != 1:
+            raise ValueError(f"labelled: {relation} has no single WithG label on its left side")
+        (tag,) = tags
+        left = latex(relation.lhs.xreplace({tag: tag.args[0]}))
+        sign = _SIGNS[relation.rel_op]
+        rows.append(rf"&{G_NAME[tag.key]}\text{{:}} \quad & {left} &{sign} {latex(relation.rhs)}")
+    tex = r"\begin{alignedat}{2}" + r"\\".join(rows) + r"\end{alignedat}"
+    return Display(list(relations), tex=tex)
+
+
+#: How each relation sign prints (SymPy's LaTeX printer).
+_SIGNS = {"==": "=", ">=": r"\geq", "<=": r"\leq", ">": ">", "<": "<"}
 
 
 def g_key(name: str, piece: str | None = None) -> str:

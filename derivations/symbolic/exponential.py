@@ -43,7 +43,11 @@ __all__ = [
     "LAGRANGIAN",
     "OBJECTIVE",
     "DivideBySum",
+    "RHO_PRIME",
+    "RHO_PRIME_ZERO",
+    "AtZero",
     "ExponentialSymbols",
+    "Provided",
     "Shown",
     "X",
     "cauchy_derivative",
@@ -77,6 +81,7 @@ __all__ = [
     "score_variance",
     "scores_as_variables",
     "to_distribution_notation",
+    "zero_only_where_equal",
 ]
 
 
@@ -92,6 +97,42 @@ class Shown(sp.Symbol):
 
     def _latex(self, printer: object) -> str:
         return self.name
+
+
+class Provided(sp.Expr):
+    r"""A relation with the condition under which it holds, printed after it in words and math.
+
+    Only for display: the claim's proof checks the relation under that condition.
+
+    Parameters
+    ----------
+    relation : sympy relational
+        E.g. :math:`\partial\mu/\partial\beta > 0`.
+    condition : str
+        LaTeX for the condition, in math mode (text in ``\text{...}``).
+
+    Examples
+    --------
+    >>> from derivations.symbolic.display import latex
+    >>> x = sp.Symbol("x")
+    >>> latex(Provided(sp.Gt(x, 0), r"\text{unless } x = 0"))
+    'x > 0 \\quad \\text{unless } x = 0'
+    """
+
+    is_commutative = True
+
+    def __new__(cls, relation: sp.Basic, condition: str | Shown) -> Provided:
+        """Attach ``condition`` to ``relation``."""
+        shown = condition if isinstance(condition, Shown) else Shown(condition)
+        return super().__new__(cls, relation, shown)
+
+    @property
+    def relation(self) -> sp.Basic:
+        """The relation."""
+        return self.args[0]
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
+        return rf"{printer._print(self.args[0])} \quad {self.args[1].name}"
 
 
 #: The entropy :math:`\mathcal{H}` (as the left-hand side of derived equations).
@@ -704,6 +745,38 @@ def in_distribution(expr: sp.Expr) -> sp.Expr:
     return same_dummies(canonical_sums(sp.sympify(expr).xreplace({e.mu: mean})))
 
 
+def zero_only_where_equal(total: sp.Expr) -> bool:
+    r"""Whether a sum of terms :math:`p_i (z_i - \mu)^2` is zero only if every :math:`z_i = \mu`.
+
+    Each term must be known to be :math:`\ge 0` (so the sum is zero only if every term is),
+    and solving a term for :math:`z_i` must give :math:`\mu` alone (so a zero term needs
+    :math:`z_i = \mu`; with every :math:`z_i = \mu`, all scores are equal).
+
+    Parameters
+    ----------
+    total : sympy.Sum
+        The sum, over :math:`i`.
+
+    Returns
+    -------
+    bool
+        Whether both hold.
+
+    Examples
+    --------
+    >>> zero_only_where_equal(score_variance())
+    True
+    >>> g = general_symbols()
+    >>> zero_only_where_equal(sp.Sum(g.z[g.i] ** 2 - 1, (g.i, 1, g.n)))
+    False
+    """
+    g, e = general_symbols(), exponential_symbols()
+    term = total.function
+    if term.is_nonnegative is not True:
+        return False
+    return sp.solve(term, g.z[g.i]) == [e.mu]
+
+
 def nonnegative_terms_minimum(total: sp.Expr) -> sp.Expr:
     r"""Smallest value of a sum of terms that are each :math:`\ge 0` and can each be :math:`0`.
 
@@ -888,36 +961,90 @@ def objective() -> sp.Expr:
 # -- Luce's choice axiom -----------------------------------------------------------------------
 
 
+class AtZero(sp.Expr):
+    r"""The ordinary derivative of an expression in one variable at 0, printed with :math:`d`.
+
+    :math:`\left.\frac{d}{du_2} \rho(u_1 + u_2)\right|_{u_2 = 0}`: the function of one variable
+    gets :math:`d`, not :math:`\partial` (the display layer writes :math:`\partial` for every
+    derivative). ``doit()`` is SymPy's derivative at 0.
+
+    Examples
+    --------
+    >>> from derivations.symbolic.display import latex
+    >>> e = exponential_symbols()
+    >>> d = AtZero(e.rho(e.u1 + e.u2), e.u2)
+    >>> latex(d)
+    '\\left.\\frac{d}{d u_{2}} \\rho{\\left(u_{1} + u_{2} \\right)}\\right|_{u_{2} = 0}'
+    >>> d.doit() == sp.Derivative(e.rho(e.u1), e.u1).doit()
+    True
+    """
+
+    is_commutative = True
+
+    def __new__(cls, expr: sp.Expr, variable: sp.Symbol) -> AtZero:
+        """Differentiate ``expr`` in ``variable`` at 0 (unevaluated)."""
+        return super().__new__(cls, sp.sympify(expr), variable)
+
+    def doit(self, **hints: object) -> sp.Expr:
+        """Return the derivative at 0."""
+        expr, variable = self.args
+        return sp.Subs(sp.Derivative(expr, variable), variable, 0).doit()
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
+        expr, variable = self.args
+        operand = printer._print(expr)
+        if isinstance(expr, sp.Mul):
+            operand = rf"\left({operand}\right)"
+        wrt = printer._print(variable)
+        return rf"\left.\frac{{d}}{{d {wrt}}} {operand}\right|_{{{wrt} = 0}}"
+
+
+#: :math:`\rho'(u_1)` and :math:`\rho'(0)`, as the Cauchy chain writes them.
+RHO_PRIME = Shown(r"\rho'(u_1)", real=True)
+RHO_PRIME_ZERO = Shown(r"\rho'(0)", real=True)
+
+
 @lru_cache(maxsize=1)
 def cauchy_derivative() -> Chain:
     r"""Differentiate :math:`\rho(u_1 + u_2) = \rho(u_1)\rho(u_2)` in :math:`u_2` at 0.
 
-    The left side's derivative at :math:`u_2 = 0` is :math:`\partial\rho/\partial u_1`; the
-    right side's is :math:`\rho(u_1)\rho'(0)`, and :math:`\beta = \rho'(0)`.
+    :math:`\rho'(u_1)` is the derivative of :math:`\rho(u_1 + u_2)` in :math:`u_2` at 0 (chain
+    rule); by Cauchy's equation that is the derivative of :math:`\rho(u_1)\rho(u_2)`, which is
+    :math:`\rho'(0)\rho(u_1)`, and :math:`\beta = \rho'(0)`.
 
     Returns
     -------
     Chain
-        With left side :math:`\partial\rho(u_1)/\partial u_1`: the right side differentiated,
-        then :math:`\beta` named: :math:`\beta\rho(u_1)`.
+        With left side :math:`\rho'(u_1)`: the chain rule, Cauchy's equation, the derivative
+        of the product, then :math:`\beta` named: :math:`\beta\rho(u_1)`.
+
+    Raises
+    ------
+    ValueError
+        If the first line is not the derivative of :math:`\rho` at :math:`u_1` (a chain that
+        does not start from :math:`\rho'(u_1)`).
 
     Examples
     --------
     >>> cauchy_derivative().result
     beta*rho(u_1)
+    >>> len(cauchy_derivative().lines)
+    4
     """
     e = exponential_symbols()
-    equation = e.rho(e.u1 + e.u2) - e.rho(e.u1) * e.rho(e.u2)
-    at_zero = sp.diff(equation, e.u2).subs(e.u2, 0).doit()
+    first = AtZero(e.rho(e.u1 + e.u2), e.u2)
+    if first.doit() != sp.Derivative(e.rho(e.u1), e.u1).doit():
+        raise ValueError("cauchy_derivative: the first line is not rho'(u_1)")
     slope = sp.Subs(sp.Derivative(e.rho(e.u2), e.u2), e.u2, 0)
-    left = sp.Derivative(e.rho(e.u1), e.u1)
-    # d/du2 of the equation at 0 is  rho'(u1) - rho(u1) rho'(0): solve it for rho'(u1).
-    (right,) = sp.solve(at_zero, left)
-    first = sp.Subs(sp.Derivative(e.rho(e.u1) * e.rho(e.u2), e.u2), e.u2, 0)
-    if sp.expand(first.doit() - right) != 0:
-        raise ValueError("cauchy_derivative: the two sides differ")
-    return Chain.start(left, first, "differentiate in $u_2$ at $u_2 = 0$").then(
-        "$\\beta = \\partial\\rho/\\partial u$ at $0$", lambda expr: right.xreplace({slope: e.beta})
+
+    def cauchy(expr: AtZero) -> AtZero:
+        return AtZero(expr.args[0].xreplace({e.rho(e.u1 + e.u2): e.rho(e.u1) * e.rho(e.u2)}), e.u2)
+
+    return (
+        Chain.start(RHO_PRIME, first, "chain rule")
+        .then("Cauchy's equation", cauchy)
+        .then("differentiate", lambda expr: expr.doit().xreplace({slope: RHO_PRIME_ZERO}))
+        .then("$\\beta = \\rho'(0)$", lambda expr: expr.xreplace({RHO_PRIME_ZERO: e.beta}))
     )
 
 
@@ -930,7 +1057,7 @@ def _rho_at_zero() -> sp.Expr:
 
 @lru_cache(maxsize=1)
 def cauchy_solution() -> Chain:
-    r"""Solve :math:`\partial\rho/\partial u = \beta\rho(u)` with :math:`\rho(0) = 1`.
+    r"""Solve :math:`\rho'(u) = \beta\rho(u)` with :math:`\rho(0) = 1`.
 
     :math:`\rho(0) = 1` is the functional equation at :math:`u_1 = u_2 = 0`, since
     :math:`\rho > 0`.
@@ -947,12 +1074,12 @@ def cauchy_solution() -> Chain:
     """
     e = exponential_symbols()
     equation = cauchy_derivative().result.xreplace({e.u1: e.u})
-    ode = sp.Eq(sp.Derivative(e.rho(e.u), e.u), equation)
+    ode = sp.Eq(sp.Derivative(e.rho(e.u), e.u), equation)  # rho'(u) = beta rho(u)
     solution = sp.dsolve(ode, e.rho(e.u), ics={e.rho(0): _rho_at_zero()})
     return Chain.start(
         e.rho(e.u),
         solution.rhs,
-        "solve $\\partial\\rho/\\partial u = \\beta\\rho$ with $\\rho(0) = 1$",
+        "solve $\\rho' = \\beta\\rho$ with $\\rho(0) = 1$",
     )
 
 

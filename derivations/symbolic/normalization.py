@@ -30,6 +30,7 @@ from .symbols import general_symbols
 __all__ = [
     "EPS",
     "SCALE",
+    "Exact",
     "SHIFT",
     "Applied",
     "At",
@@ -157,8 +158,26 @@ class Applied(sp.Expr):
         return f"{self.args[0].name}({list(self.values)})"
 
 
+def _integer_latex(value: int) -> str:
+    r"""A positive integer near a power of ten as :math:`5 \times 10^{5}` or :math:`10^{6} + 1`."""
+    digits = len(str(value)) - 1
+    if digits >= 3:
+        lead, rest = divmod(value, 10**digits)
+        if rest == 0:
+            return f"10^{{{digits}}}" if lead == 1 else rf"{lead} \times 10^{{{digits}}}"
+        for power in (digits, digits + 1):
+            near = value - 10**power
+            if 0 < abs(near) < 10:
+                return f"10^{{{power}}} {'+' if near > 0 else '-'} {abs(near)}"
+    return str(value)
+
+
 def exact_latex(value: sp.Expr) -> str:
-    r"""Print an exact number, a power of ten as :math:`10^{-6}` rather than :math:`1/1000000`.
+    r"""Print an exact number with its powers of ten: :math:`10^{-6}`, not :math:`1/1000000`.
+
+    An integer that is a digit times a power of ten (at least :math:`10^3`) prints as
+    :math:`5 \times 10^{5}`, one next to a power of ten as :math:`10^{6} + 1`, and a fraction
+    prints its numerator and denominator so.
 
     Parameters
     ----------
@@ -174,13 +193,48 @@ def exact_latex(value: sp.Expr) -> str:
     --------
     >>> exact_latex(sp.Rational(1, 10**6)), exact_latex(10**6), exact_latex(sp.Rational(1, 3))
     ('10^{-6}', '10^{6}', '\\frac{1}{3}')
+    >>> exact_latex(-500000), exact_latex(sp.Rational(-10**6, 10**6 + 1))
+    ('-5 \\times 10^{5}', '-\\frac{10^{6}}{10^{6} + 1}')
     """
     value = sp.sympify(value)
-    if value.is_Rational and value > 0:
-        exponent = sp.log(value, 10)
-        if exponent.is_Integer and abs(exponent) >= 3:
-            return f"10^{{{exponent}}}"
-    return latex(value)
+    if not value.is_Rational or value == 0:
+        return latex(value)
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    exponent = sp.log(size, 10)
+    if exponent.is_Integer and abs(exponent) >= 3:
+        return f"{sign}10^{{{exponent}}}"
+    if size.q == 1:
+        return sign + _integer_latex(int(size.p))
+    return rf"{sign}\frac{{{_integer_latex(int(size.p))}}}{{{_integer_latex(int(size.q))}}}"
+
+
+class Exact(sp.Expr):
+    r"""An exact number as :func:`exact_latex` prints it (only for display; it *is* the number).
+
+    A claim's relation shows its claimed form wrapped in this, so :math:`-500000` reads
+    :math:`-5 \times 10^{5}`; the form itself is unchanged (``Exact(v).doit() == v``).
+
+    Examples
+    --------
+    >>> latex(Exact(sp.Rational(1, 10**6 + 1)))
+    '\\frac{1}{10^{6} + 1}'
+    >>> Exact(sp.Integer(-500000)).doit()
+    -500000
+    """
+
+    is_commutative = True
+
+    def __new__(cls, value: sp.Expr) -> Exact:
+        """Wrap the exact number ``value``."""
+        return super().__new__(cls, sp.sympify(value))
+
+    def doit(self, **hints: object) -> sp.Expr:
+        """Return the number."""
+        return self.args[0]
+
+    def _latex(self, printer: object) -> str:
+        return exact_latex(self.args[0])
 
 
 def vector_latex(values: Sequence[sp.Expr]) -> str:

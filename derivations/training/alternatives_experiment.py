@@ -12,15 +12,17 @@ mapping from logits to probabilities, each with its natural loss:
   gradient :func:`derivations.sparsemax_loss_grad`), since sparsemax gives probabilities of
   exactly zero and so has no finite log-likelihood.
 
-Everything else is the digits experiment's protocol, reused from its module: the same data
-split (:func:`~derivations.training.digits_data.load_digits_split`), the same two starts
+Everything else is the digits experiment's protocol, reused from its module: the same number of
+epochs (:data:`~derivations.training.digits_experiment.DEFAULT_EPOCHS`), the same data split (:func:`~derivations.training.digits_data.load_digits_split`), the same two starts
 (:func:`~derivations.training.digits_experiment.confidently_wrong_start`,
 :func:`~derivations.training.digits_experiment.small_random_start`), the same learning-rate
 grid and the same rule for choosing a rate
 (:func:`~derivations.training.digits_experiment.choose_learning_rate`: best final validation
 accuracy; the test images are never used for a choice). A sample counts as classified
 correctly when its true class gets the largest *probability* under the mapping (for spherical
-and Taylor softmax that is not always the largest logit; ties go to the first class).
+and Taylor softmax that is not always the largest logit; ties go to the first class). So the
+softmax runs here are the digits experiment's cross-entropy runs, and report the same rates,
+epochs and accuracies.
 
 The loop of :func:`~derivations.training.softmax_regression.train_softmax_regression` takes
 only its two losses by name, so :func:`train_mapping` is a small loop of the same kind that
@@ -45,6 +47,7 @@ import derivations
 from ._checks import float_array, nonnegative_int, positive_float
 from .digits_data import DigitsSplit, load_digits_split
 from .digits_experiment import (
+    DEFAULT_EPOCHS,
     DEFAULT_INIT_STD,
     DEFAULT_LEARNING_RATES,
     DEFAULT_WRONG_SCALE,
@@ -75,8 +78,8 @@ STARTS = ("confidently_wrong", "small_random")
 #: The confidently wrong start with the small random start's weights added: rerun for the
 #: mappings that cannot move at all from the exact start (see :func:`run_alternatives_experiment`).
 JITTERED = "confidently_wrong_jittered"
-#: Full-batch epochs per run.
-ALTERNATIVES_EPOCHS = 100
+#: Full-batch epochs per run: the digits experiment's, so that both pages report one protocol.
+ALTERNATIVES_EPOCHS = DEFAULT_EPOCHS
 
 Kernel = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
