@@ -23,7 +23,7 @@ SCOPES = {
         "hessian": ["any-n", "exact"],
         "negative": ["any-n"],
     },
-    "max-entropy-score": {"slope": ["any-n", "exact"], "increasing": ["any-n"]},
+    "max-entropy-score": {"slope": ["any-n", "exact"], "increasing": ["any-n", "numeric"]},
     "lse-conjugate": {"maximum": ["any-n", "numeric"], "maximiser": ["any-n"]},
     "conjugate-gap": {"gap": ["any-n", "numeric"], "gibbs": ["any-n"]},
     "luce-exponential": {"solution": ["exact"], "choice": ["any-n", "exact"]},
@@ -58,6 +58,23 @@ def test_displays_show_the_forms_a_reader_expects() -> None:
     odds = get("choice-odds").display().latex
     assert r"e^{{z}_{i} - {z}_{j}}" in odds
     assert r"q(x + c \mathbf{1})_{i}" in odds
+    assert r"\frac{{x}_{i} + c}{{x}_{j} + c}" in odds  # the constant last, as a textbook writes
+    # Strictly increasing, and the display says when: unless all scores are equal.
+    increasing = get("max-entropy-score").display("increasing").latex
+    assert r"> 0 \quad \text{unless } z_1 = \dots = z_n" in increasing
+
+
+def test_the_expected_score_is_flat_only_where_the_scores_are_equal() -> None:
+    # Finite differences of mu(beta) = softmax(beta z) . z: positive for unequal scores, zero
+    # (to rounding) for equal ones.
+    def slope(z: np.ndarray, beta: float, h: float = 1e-5) -> float:
+        mu = [float(softmax((beta + d) * z) @ z) for d in (h, -h)]
+        return (mu[0] - mu[1]) / (2 * h)
+
+    for beta in (-1.0, 0.3, 2.0):
+        assert slope(Z, beta) > 0
+        assert slope(np.array([0.5, 0.5001, 0.4999]), beta) > 0
+        assert abs(slope(np.full(3, 0.7), beta)) < 1e-9
 
 
 # -- the same facts, recomputed without SymPy ---------------------------------------------------

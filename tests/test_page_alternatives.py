@@ -18,6 +18,11 @@ from scipy.optimize import minimize_scalar
 from test_training_alternatives import independent_row
 
 from derivations import claims, nll_grad
+from derivations.training.digits_experiment import (
+    DEFAULT_EPOCHS,
+    first_epoch_reaching,
+    run_digits_experiment,
+)
 
 PAGE = "alternatives"
 EPS = mp.mpf(1) / 100
@@ -135,6 +140,29 @@ def test_one_row_of_the_experiment_recomputed_independently(shown: dict[str, str
     assert abs(value(shown[f"{key}-train"]) - 100 * row["train"]) <= 0.05 + 100 / row["n_train"]
     assert abs(value(shown[f"{key}-test"]) - 100 * row["test"]) <= 0.05 + 100 / row["n_test"]
     assert value(shown["alternatives-n-test"]) == row["n_test"]
+
+
+def test_the_softmax_rows_are_the_experiment_pages_cross_entropy_runs(
+    shown: dict[str, str],
+) -> None:
+    # One protocol on both pages: the experiment page's own trainer gives the same rows.
+    assert value(shown["alternatives-epochs"]) == DEFAULT_EPOCHS
+    experiment = run_digits_experiment()
+    for start in ("confidently_wrong", "small_random"):
+        run = getattr(experiment, start).cross_entropy
+        key = f"alternatives-{start}-softmax"
+        assert value(shown[f"{key}-rate"]) == run.learning_rate
+        assert value(shown[f"{key}-epochs"]) == first_epoch_reaching(run.train_accuracy, 0.9)
+        assert abs(value(shown[f"{key}-train"]) - 100 * run.final_train_accuracy) <= 0.05
+        assert abs(value(shown[f"{key}-test"]) - 100 * run.final_test_accuracy) <= 0.05
+
+
+def test_the_candidates_are_named_in_a_column_not_in_evaluation_bars(page: str) -> None:
+    for label in ("alternative-gradients", "alternatives-wrong-slopes", "alternatives-order"):
+        block = page.split(f'id="equation-{label}"')[1].split("</div>")[0]
+        assert r"\begin{alignedat}" in block, label
+        assert r"\right|_{\phi(u)" not in block, label
+        assert r"\text{Taylor}\text{:}" in block, label
 
 
 def test_the_stuck_rows_say_never(shown: dict[str, str]) -> None:

@@ -48,7 +48,7 @@ def test_every_claim_of_the_page_is_shown_under_its_label_with_its_mark(page: st
         "max-entropy",
         "eq-exponential-conjugate-value",
         "eq-exponential-divergence-steps",
-        "eq-exponential-luce-steps",
+        "luce-exponential",
         "eq-exponential-gumbel-two-steps",
         "gumbel-max",
     ],

@@ -71,3 +71,49 @@ def test_the_answer_is_on_the_first_screen(
     assert box["y"] + box["height"] <= height, f"the first answer ends below the screen: {box}"
     assert "dividing by the sum" in text
     assert "softmax" in text
+
+
+@pytest.fixture(scope="module")
+def page(built_site: BuildResult) -> str:
+    return (built_site.html / "index.html").read_text()
+
+
+def test_the_page_opens_with_the_answer(page: str) -> None:
+    article = page.split("<article")[1]
+    first = re.sub(r"<[^>]+>", "", article.split("<p>")[1].split("</p>")[0])
+    assert first.startswith("Because the exponential"), first
+    # Log-sum-exp is named on later pages; here the loss is written out.
+    before_map = article.split('id="map-of-the-site"')[0]
+    assert "log-sum-exp" not in before_map
+
+
+def test_the_static_figure_is_the_interactive_ones_fallback(page: str) -> None:
+    interactive = page.index('id="fig-landing-interactive"')
+    static = page.index('id="fig-landing-slopes"')
+    assert interactive < static
+    figure = page[: static + 40].rsplit("<figure", 1)[1]
+    assert "why-static-fallback" in figure
+
+
+def test_both_landing_figures_show_the_same_margins() -> None:
+    from derivations.figures.landing import MARGIN_RANGE
+    from derivations.interactive.landing import MARGINS
+
+    assert (MARGINS[0], MARGINS[-1]) == MARGIN_RANGE
+
+
+@pytest.mark.browser
+def test_the_static_figure_shows_only_without_the_interactive_one(
+    chromium: Any, site_url: str
+) -> None:
+    page = chromium.new_page()
+    try:
+        page.goto(f"{site_url}index.html", wait_until="load")
+        page.wait_for_selector("#fig-landing-interactive .why-controls:not([hidden])")
+        on_screen = page.locator("#fig-landing-slopes").is_visible()
+        page.emulate_media(media="print")
+        on_paper = page.locator("#fig-landing-slopes").is_visible()
+    finally:
+        page.close()
+    assert not on_screen, "the static figure repeats the interactive one on screen"
+    assert on_paper, "the static figure must stand in for the interactive one on paper"

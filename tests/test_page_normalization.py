@@ -26,11 +26,11 @@ def shown(built_site: BuildResult) -> dict[str, str]:
 
 
 def value(tex: str) -> float:
-    r"""A glued number: ``0.269``, ``-5.0 \times 10^{5}`` or ``10^{-6}``."""
+    r"""A glued number: ``0.269``, ``-5 \times 10^{5}`` or ``10^{-6}``."""
     tex = tex.strip()
-    power = re.fullmatch(r"10\^\{(-?\d+)\}", tex)
+    power = re.fullmatch(r"(-?)10\^\{(-?\d+)\}", tex)
     if power:
-        return 10.0 ** int(power[1])
+        return (-1.0 if power[1] else 1.0) * 10.0 ** int(power[2])
     match = re.fullmatch(r"(-?[\d.]+)(?: \\times 10\^\{(-?\d+)\})?", tex)
     assert match, f"not a typeset number: {tex!r}"
     return float(match[1]) * 10.0 ** int(match[2] or 0)
@@ -109,16 +109,28 @@ def test_gradient_examples(shown: dict[str, str]) -> None:
     tiny = vector_values(shown["normalization-tiny-x"])
     assert tiny == [1e-6, 1e-6]
     assert value(shown["normalization-tiny-q"]) == pytest.approx(0.5)
-    assert value(shown["normalization-tiny-d1"]) == pytest.approx(mp_slope(tiny, 1), rel=0.01)
-    assert value(shown["normalization-tiny-d2"]) == pytest.approx(mp_slope(tiny, 2), rel=0.01)
+    # Exact here: -5 x 10^5 and 5 x 10^5, written as the display writes them.
+    assert shown["normalization-tiny-d1"] == r"-5 \times 10^{5}"
+    assert value(shown["normalization-tiny-d1"]) == pytest.approx(mp_slope(tiny, 1), rel=1e-6)
+    assert value(shown["normalization-tiny-d2"]) == pytest.approx(mp_slope(tiny, 2), rel=1e-6)
     unlikely = vector_values(shown["normalization-unlikely-x"])
     assert unlikely == [1, 1e6]
-    assert value(shown["normalization-unlikely-q"]) == pytest.approx(1 / (1 + 1e6), rel=0.01)
-    d1 = value(shown["normalization-unlikely-d1"])
-    assert d1 == pytest.approx(mp_slope(unlikely, 1), abs=1e-6)
-    assert -1 < d1 < -0.99
-    d2 = value(shown["normalization-unlikely-d2"])
-    assert d2 == pytest.approx(mp_slope(unlikely, 2), rel=0.01)
+    # "About": within 0.1 % of the value shown.
+    assert value(shown["normalization-unlikely-q"]) == pytest.approx(1 / (1 + 1e6), rel=1e-3)
+    assert value(shown["normalization-unlikely-d1"]) == pytest.approx(
+        mp_slope(unlikely, 1), rel=1e-3
+    )
+    assert value(shown["normalization-unlikely-d2"]) == pytest.approx(
+        mp_slope(unlikely, 2), rel=1e-3
+    )
+
+
+def test_the_examples_display_exact_numbers_with_powers_of_ten(page: str) -> None:
+    block = page.split('id="equation-eq-normalization-gradient-examples"')[1].split("</div>")[0]
+    assert r"-5 \times 10^{5}" in block
+    assert r"\frac{1}{10^{6} + 1}" in block
+    assert "500000" not in block
+    assert "1000001" not in block
 
 
 def test_the_diagonal_entry_is_glued_from_the_derivation(shown: dict[str, str]) -> None:

@@ -114,6 +114,20 @@ def test_same_protocol_as_the_digits_experiment(experiment) -> None:
     assert {(s, m) for s in STARTS for m in MAPPINGS} <= set(experiment.runs)
 
 
+def test_the_softmax_runs_are_the_digits_experiments_cross_entropy_runs(experiment) -> None:
+    # One protocol: the same epochs, and the softmax with its log-likelihood trains exactly as
+    # the digits experiment's cross-entropy does (to the last bits of a logit).
+    from derivations.training.digits_experiment import DEFAULT_EPOCHS, run_digits_experiment
+
+    assert experiment.epochs == DEFAULT_EPOCHS
+    digits = run_digits_experiment()
+    for start in STARTS:
+        mine, theirs = experiment.run(start, "softmax"), getattr(digits, start).cross_entropy
+        assert mine.learning_rate == theirs.learning_rate
+        np.testing.assert_allclose(mine.train_accuracy, theirs.train_accuracy, atol=1.5 / 1000)
+        assert abs(mine.final_test_accuracy - theirs.final_test_accuracy) <= 1 / experiment.n_test
+
+
 def test_the_stuck_mappings_are_those_with_zero_slope_at_zero(experiment) -> None:
     # From W = 0 every logit but the favoured one is 0; g'(0) = 0 for ReLU (taken as 0 there)
     # and spherical softmax, so their other weights never move.

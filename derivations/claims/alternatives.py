@@ -455,7 +455,7 @@ def _mapping_kernel(proof: Proof, part: str, claimed: sp.Expr) -> None:
         part,
         MEASURED,
         bool(checked) and not bad,
-        "{} in float64 agrees with the package's `nll_grad` to a relative $10^{-11}$, every "
+        "{} in float64 agrees with the library function `nll_grad` to a relative $10^{-11}$, every "
         "$j, k$ it covers, seeded logits up to about $100$, $n = 4$, $\\varepsilon = 1/100$",
         claimed,
     )
@@ -583,7 +583,7 @@ def _f41_prove(forms: Mapping[str, Any], proof: Proof) -> None:
             name,
             MEASURED,
             all(_kernel_close(a, b) for a, b in zip(measured, exact, strict=True)),
-            "{} in float64 agrees with the package's `nll_grad` on the wrong logit to a "
+            "{} in float64 agrees with the library function `nll_grad` on the wrong logit to a "
             "relative $10^{-11}$ at the same margins",
             claimed,
         )
@@ -667,8 +667,8 @@ def _f42_prove(forms: Mapping[str, Any], proof: Proof) -> None:
             name,
             MEASURED,
             all(abs(v - float(claimed)) <= _FAR_TOL for v in measured),
-            "$t$ times the package's `nll_grad` on the wrong logit is within $10^{-6}$ of {} "
-            "at the same margins",
+            "$t$ times the library function `nll_grad` on the wrong logit is within $10^{-6}$ "
+            "of {} at the same margins",
             claimed,
         )
 
@@ -839,7 +839,7 @@ def _f43_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "gradient",
         MEASURED,
         all(agree),
-        "{} with sparsemax from mpmath agrees with the package's `sparsemax_loss_grad` to "
+        "{} with sparsemax from mpmath agrees with the library function `sparsemax_loss_grad` to "
         "$10^{-12}$ at seeded logits, $n = 4$",
         form,
     )
@@ -1027,7 +1027,7 @@ def _f44_prove(forms: Mapping[str, Any], proof: Proof) -> None:
             part,
             MEASURED,
             ok,
-            "{} agrees with the package's sparsemax kernels to $10^{-11}$ at the same margins",
+            "{} agrees with the library's sparsemax functions to $10^{-11}$ at the same margins",
             forms[part],
         )
 
@@ -1300,7 +1300,8 @@ def _f46_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "shift",
         MEASURED,
         all(agree),
-        "the package's `sparsemax` of $z + c\\mathbf{1}$ equals {} (from mpmath) to $10^{-12}$",
+        "the library function `sparsemax` of $z + c\\mathbf{1}$ equals {} (from mpmath) to "
+        "$10^{-12}$",
         form,
     )
 
@@ -1367,7 +1368,7 @@ def _f47_prove(forms: Mapping[str, Any], proof: Proof) -> None:
             name,
             MEASURED,
             abs(got - value) <= KERNEL_ATOL,
-            f"the package's kernel at $({point[0]}, {point[1]})$ gives {{}}, and {{}} at "
+            f"the library's float64 function at $({point[0]}, {point[1]})$ gives {{}}, and {{}} at "
             "$\\varepsilon = 1/100$ is the same to $10^{-13}$",
             sp.Float(got, 6),
             forms[name],

@@ -202,7 +202,7 @@ _BETAS = (mp.mpf("-0.7"), mp.mpf("0.5"), mp.mpf(2))
 
 
 def _mp_expected_score(scores: list[mp.mpf], b: mp.mpf) -> mp.mpf:
-    """The expected score of softmax(b z), from the definitions, in mpmath."""
+    """Compute the expected score of softmax(b z) from the definitions, in mpmath."""
     weights = [mp.exp(b * t) for t in scores]
     return mp.fsum(w * t for w, t in zip(weights, scores, strict=True)) / mp.fsum(weights)
 
@@ -291,7 +291,7 @@ F33 = register(
         page=PAGE,
         assumptions=(
             r"$z \in \mathbb{R}^n$, $\beta \in \mathbb{R}$, $p = \mathrm{softmax}(\beta z)$",
-            r"$\mu = \sum_i p_i z_i$",
+            r"$\mu = \sum_i p_i z_i$; the increase is strict unless $z_1 = \dots = z_n$",
         ),
         claimed=_f33_claimed,
         relations=_f33_relations,
@@ -564,8 +564,9 @@ SUM_CHANGE = SUM_ODDS - ex.DivideBySum(ex.X, i) / ex.DivideBySum(ex.X, j)
 def _f37_claimed() -> dict[str, Any]:
     return {
         "softmax": sp.exp(z[i] - z[j]),
-        "divide": (x[i] + c) / (x[j] + c),
-        "change": c * (x[j] - x[i]) / (x[j] * (x[j] + c)),
+        # Unevaluated sums keep the order x_i + c (SymPy's own puts the constant first).
+        "divide": sp.Add(x[i], c, evaluate=False) / sp.Add(x[j], c, evaluate=False),
+        "change": c * (x[j] - x[i]) / (x[j] * sp.Add(x[j], c, evaluate=False)),
     }
 
 
@@ -720,7 +721,7 @@ F38 = register(
         assumptions=(
             r"$z \in \mathbb{R}^n$; $\gamma_1, \dots, \gamma_n$ independent, each with "
             r"distribution "
-            r"function $F(u) = e^{-e^{-u}}$ and density $f = F'$",
+            r"function $F(u) = \exp(-e^{-u})$ and density $f = F'$",
             r"$i \in \{1, \dots, n\}$",
         ),
         claimed=_f38_claimed,

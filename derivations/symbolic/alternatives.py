@@ -55,11 +55,11 @@ __all__ = [
     "TauOf",
     "U",
     "WithG",
-    "labelled",
     "alternative_gradient",
     "g_definition",
     "g_key",
     "in_sigma_zeta",
+    "labelled",
     "nll_gradient_lhs",
     "positive_divide_gradient",
     "prime_notation",
@@ -273,8 +273,10 @@ def labelled(relations: Sequence[sp.Basic]) -> Display:
     Examples
     --------
     >>> a = sp.Symbol("A")
-    >>> print(labelled([sp.Eq(WithG(a, "softmax"), 1), sp.Eq(WithG(a, "taylor"), 2)]).latex)
-    \begin{alignedat}{2}&\text{softmax}\text{:} \quad & A &= 1\\&\text{Taylor}\text{:} \quad & A &= 2\end{alignedat}
+    >>> tex = labelled([sp.Eq(WithG(a, "softmax"), 1), sp.Eq(WithG(a, "taylor"), 2)]).latex
+    >>> print(tex.replace(r"\\", "\n"))
+    \begin{alignedat}{2}&\text{softmax}\text{:} \quad & A &= 1
+    &\text{Taylor}\text{:} \quad & A &= 2\end{alignedat}
     """
     rows = []
     for relation in relations:

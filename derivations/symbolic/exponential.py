@@ -32,6 +32,7 @@ import sympy as sp
 
 from . import general
 from .chain import Chain
+from .display import Display, aligned
 from .expressions import ONE, Softmax, Z
 from .general import sum_out_deltas
 from .rewrite import apply_sum_to_one, canonical_sums
@@ -42,10 +43,11 @@ __all__ = [
     "KL",
     "LAGRANGIAN",
     "OBJECTIVE",
-    "DivideBySum",
     "RHO_PRIME",
     "RHO_PRIME_ZERO",
     "AtZero",
+    "DivideBySum",
+    "Exp",
     "ExponentialSymbols",
     "Provided",
     "Shown",
@@ -60,6 +62,7 @@ __all__ = [
     "entropy",
     "entropy_hessian",
     "entropy_quadratic_form",
+    "exp_notation",
     "expected_score",
     "expected_score_slope",
     "exponential_symbols",
@@ -72,11 +75,13 @@ __all__ = [
     "in_distribution",
     "kl_in_logits",
     "lagrangian",
+    "lagrangian_display",
     "lagrangian_gradient",
     "luce_choice",
     "max_entropy_solution",
     "nonnegative_terms_minimum",
     "objective",
+    "readable",
     "same_dummies",
     "score_variance",
     "scores_as_variables",
@@ -443,6 +448,46 @@ def lagrangian_gradient() -> Chain:
         "differentiate $\\mathcal{H}$",
         lambda expr: expr.xreplace({sp.Derivative(ENTROPY, e.p[g.j]): entropy_slope}),
     )
+
+
+def _lagrangian_order(term: sp.Expr) -> int:
+    """Textbook place of a term of the Lagrangian's derivative: entropy, constant, beta, lambda."""
+    e = exponential_symbols()
+    if term.has(sp.log) or term.has(ENTROPY):
+        return 0
+    if term.is_Number:
+        return 1
+    return 2 if term.has(e.beta) else 3
+
+
+def lagrangian_display() -> Display:
+    r"""Show the steps of :func:`lagrangian_gradient` with the terms in a textbook's order.
+
+    :math:`-\log p_j - 1 + \beta z_j + \lambda`: the entropy's part, then the constraints' in the
+    order of the Lagrangian (the display layer's own order puts the logarithm last). The lines are
+    the chain's, reordered only.
+
+    Returns
+    -------
+    Display
+        The aligned steps.
+
+    Examples
+    --------
+    >>> print(lagrangian_display().latex.split(r"\\")[-1].split("&&")[0])
+     &= - \log {p}_{j} - 1 + \beta {z}_{j} + \lambda
+    """
+    chain = lagrangian_gradient()
+    lines = [
+        (
+            sp.UnevaluatedExpr(
+                sp.Add(*sorted(sp.Add.make_args(line), key=_lagrangian_order), evaluate=False)
+            ),
+            reason,
+        )
+        for line, reason in chain.lines
+    ]
+    return Display(chain.equation, tex=aligned(chain.lhs, lines))
 
 
 def _solve_normalisation(expr: sp.Expr) -> sp.Expr:
@@ -1090,8 +1135,9 @@ def luce_choice() -> Chain:
     Returns
     -------
     Chain
-        :math:`P_i = 1/\sum_m (P_m/P_i)`, the odds as :math:`\rho` of the score difference,
-        :math:`\rho` from :func:`cauchy_solution`, multiplied by :math:`e^{\beta z_i}`, named.
+        :math:`P_i = P_i / \sum_m P_m`, divided by :math:`P_i` with the odds as :math:`\rho` of
+        the score difference, :math:`\rho` from :func:`cauchy_solution`, multiplied by
+        :math:`e^{\beta z_i}`, named.
 
     Examples
     --------
@@ -1101,9 +1147,15 @@ def luce_choice() -> Chain:
     softmax(beta*z)[i]
     """
     g, e = general_symbols(), exponential_symbols()
-    odds = e.P[g.m] / e.P[g.i]
-    first = 1 / sp.Sum(odds, (g.m, 1, g.n))
+    first = e.P[g.i] / sp.Sum(e.P[g.m], (g.m, 1, g.n))
     rho = cauchy_solution().result
+
+    def divide_by_p(expr: sp.Expr) -> sp.Expr:
+        # Numerator and every term of the sum divided by P_i, and each odds P_m / P_i written
+        # as rho of the score difference.
+        top, total = sp.fraction(expr)
+        odds = sp.Sum(total.function / e.P[g.i], *total.limits)
+        return (top / e.P[g.i] / odds).xreplace({e.P[g.m] / e.P[g.i]: e.rho(g.z[g.m] - g.z[g.i])})
 
     def pull_out(expr: sp.Expr) -> sp.Expr:
         return expr.replace(
@@ -1118,11 +1170,8 @@ def luce_choice() -> Chain:
         return softmax
 
     return (
-        Chain.start(e.P[g.i], first, "the probabilities sum to one")
-        .then(
-            "the odds depend on the difference",
-            lambda expr: expr.xreplace({odds: e.rho(g.z[g.m] - g.z[g.i])}),
-        )
+        Chain.start(e.P[g.i], first, "the $P_m$ sum to one")
+        .then("divide by $P_i$; $P_m / P_i = \\rho(z_m - z_i)$", divide_by_p)
         .then(
             "$\\rho(u) = e^{\\beta u}$",
             lambda expr: expr.replace(e.rho, sp.Lambda(e.u, rho)),
@@ -1177,6 +1226,78 @@ class DivideBySum(sp.Expr):
     def _sympystr(self, printer: object) -> str:
         vector, index = self.args
         return f"q({vector})[{index}]"
+
+
+class Exp(sp.Function):
+    r"""The exponential printed :math:`\exp(a)`: for an exponent too deep to read as a superscript.
+
+    Only for display (:func:`exp_notation`); ``doit()`` is SymPy's ``exp``.
+
+    Examples
+    --------
+    >>> from derivations.symbolic.display import latex
+    >>> latex(Exp(-sp.exp(-sp.Symbol("u"))))
+    '\\exp\\left(- e^{- u}\\right)'
+    """
+
+    is_positive = True
+
+    def doit(self, **hints: object) -> sp.Expr:
+        """Return ``exp`` of the argument."""
+        return sp.exp(self.args[0].doit(**hints) if hints.get("deep", True) else self.args[0])
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
+        return rf"\exp\left({printer._print(self.args[0])}\right)"
+
+
+def exp_notation(expr: sp.Expr) -> sp.Expr:
+    r"""Write every exponential whose exponent holds an exponential as :math:`\exp(\cdot)`.
+
+    :math:`e^{-e^{-u}}` becomes :math:`\exp(-e^{-u})`: a second level of superscript is too small
+    to read. Only the printing changes (:class:`Exp`).
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        Any expression.
+
+    Returns
+    -------
+    sympy.Expr
+        The same, for display.
+
+    Examples
+    --------
+    >>> u = sp.Symbol("u")
+    >>> exp_notation(sp.exp(-sp.exp(-u)) * sp.exp(u))
+    Exp(-exp(-u))*exp(u)
+    """
+    return expr.replace(
+        lambda node: isinstance(node, sp.exp) and node.args[0].has(sp.exp),
+        lambda node: Exp(node.args[0]),
+    )
+
+
+def readable(chain: Chain) -> Display:
+    r"""Display a chain with nested exponentials written :math:`\exp(\cdot)` (the same lines).
+
+    Parameters
+    ----------
+    chain : Chain
+        E.g. :func:`gumbel_two`.
+
+    Returns
+    -------
+    Display
+        Its aligned steps, each line through :func:`exp_notation`.
+
+    Examples
+    --------
+    >>> r"\exp\left(" in readable(gumbel_two()).latex
+    True
+    """
+    lines = [(exp_notation(line), reason) for line, reason in chain.lines]
+    return Display(chain.equation, tex=aligned(chain.lhs, lines))
 
 
 # -- Gumbel-max --------------------------------------------------------------------------------

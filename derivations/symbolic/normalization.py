@@ -30,10 +30,10 @@ from .symbols import general_symbols
 __all__ = [
     "EPS",
     "SCALE",
-    "Exact",
     "SHIFT",
     "Applied",
     "At",
+    "Exact",
     "Normalized",
     "Q",
     "X",
@@ -159,7 +159,7 @@ class Applied(sp.Expr):
 
 
 def _integer_latex(value: int) -> str:
-    r"""A positive integer near a power of ten as :math:`5 \times 10^{5}` or :math:`10^{6} + 1`."""
+    r"""Print an integer near a power of ten as :math:`5 \times 10^{5}` or :math:`10^6 + 1`."""
     digits = len(str(value)) - 1
     if digits >= 3:
         lead, rest = divmod(value, 10**digits)
