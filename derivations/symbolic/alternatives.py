@@ -254,6 +254,11 @@ class WithG(sp.Expr):
 def labelled(relations: Sequence[sp.Basic]) -> Display:
     r"""Set relations whose left side is a :class:`WithG` with the candidates' names in a column.
 
+    If every relation is an equation with the same left side (once its label is taken off), the
+    result is a small table: that left side heads the column of right sides, one row per
+    candidate (narrow enough for a phone). Otherwise each row is the name, then the relation,
+    aligned at the relation sign.
+
     Parameters
     ----------
     relations : sequence of sympy relations
@@ -262,8 +267,7 @@ def labelled(relations: Sequence[sp.Basic]) -> Display:
     Returns
     -------
     Display
-        An ``alignedat`` block: the name, then the relation without its label, aligned at the
-        relation sign.
+        An ``array`` (one shared left side) or ``alignedat`` block.
 
     Raises
     ------
@@ -272,11 +276,15 @@ def labelled(relations: Sequence[sp.Basic]) -> Display:
 
     Examples
     --------
-    >>> a = sp.Symbol("A")
+    >>> a, b = sp.Symbol("A"), sp.Symbol("B")
     >>> tex = labelled([sp.Eq(WithG(a, "softmax"), 1), sp.Eq(WithG(a, "taylor"), 2)]).latex
+    >>> print(tex.replace(r"\\[0.8ex]", "\n"))
+    \begin{array}{ll}\text{candidate} & A\\ \hline\rule{0pt}{3ex}\text{softmax} & 1
+    \text{Taylor} & 2\end{array}
+    >>> tex = labelled([sp.Eq(WithG(a, "softmax"), 1), sp.Eq(WithG(b, "taylor"), 2)]).latex
     >>> print(tex.replace(r"\\", "\n"))
     \begin{alignedat}{2}&\text{softmax}\text{:} \quad & A &= 1
-    &\text{Taylor}\text{:} \quad & A &= 2\end{alignedat}
+    &\text{Taylor}\text{:} \quad & B &= 2\end{alignedat}
     """
     rows = []
     for relation in relations:
@@ -284,10 +292,23 @@ def labelled(relations: Sequence[sp.Basic]) -> Display:
         if len(tags) != 1:
             raise ValueError(f"labelled: {relation} has no single WithG label on its left side")
         (tag,) = tags
-        left = latex(relation.lhs.xreplace({tag: tag.args[0]}))
-        sign = _SIGNS[relation.rel_op]
-        rows.append(rf"&{G_NAME[tag.key]}\text{{:}} \quad & {left} &{sign} {latex(relation.rhs)}")
-    tex = r"\begin{alignedat}{2}" + r"\\".join(rows) + r"\end{alignedat}"
+        rows.append((tag.key, relation.lhs.xreplace({tag: tag.args[0]}), relation))
+    shared = {lhs for _, lhs, _ in rows}
+    if len(shared) == 1 and all(relation.rel_op == "==" for *_, relation in rows):
+        (lhs,) = shared
+        body = r"\\[0.8ex]".join(
+            rf"{G_NAME[key]} & {latex(relation.rhs)}" for key, _, relation in rows
+        )
+        # The rule is a strut: room between the line under the heading and the first row.
+        head = rf"\text{{candidate}} & {latex(lhs)}\\ \hline\rule{{0pt}}{{3ex}}"
+        tex = r"\begin{array}{ll}" + head + body + r"\end{array}"
+        return Display(list(relations), tex=tex)
+    lines = [
+        rf"&{G_NAME[key]}\text{{:}} \quad & {latex(lhs)} &{_SIGNS[relation.rel_op]} "
+        rf"{latex(relation.rhs)}"
+        for key, lhs, relation in rows
+    ]
+    tex = r"\begin{alignedat}{2}" + r"\\".join(lines) + r"\end{alignedat}"
     return Display(list(relations), tex=tex)
 
 

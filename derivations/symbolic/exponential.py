@@ -1326,7 +1326,7 @@ def _integrate_exponential(integral: sp.Integral) -> sp.Expr:
 
 @lru_cache(maxsize=1)
 def gumbel_two() -> Chain:
-    r"""Derive :math:`P(z_1 + \gamma_1 > z_2 + \gamma_2) = e^{z_1}/(e^{z_1} + e^{z_2})`.
+    r"""Derive :math:`P_1 = e^{z_1}/(e^{z_1} + e^{z_2})`, the probability that class 1 wins.
 
     With :math:`\gamma_1, \gamma_2` independent standard Gumbel: class 1 wins when
     :math:`\gamma_2 < z_1 - z_2 + \gamma_1`, which for a given :math:`\gamma_1 = \gamma` has
@@ -1345,7 +1345,7 @@ def gumbel_two() -> Chain:
     """
     e = exponential_symbols()
     z1, z2 = sp.symbols("z_1 z_2", real=True)
-    lhs = Shown(r"P(z_1 + \gamma_1 > z_2 + \gamma_2)", positive=True)
+    lhs = Shown("P_1", positive=True)  # the probability that class 1 wins
     first = sp.Integral(e.f(e.gamma) * e.F(z1 - z2 + e.gamma), (e.gamma, -sp.oo, sp.oo))
     return (
         Chain.start(lhs, first, "given $\\gamma_1 = \\gamma$")

@@ -21,7 +21,7 @@ import sympy as sp
 
 from . import general
 from .chain import Chain
-from .display import latex
+from .display import Display, latex
 from .expressions import LSE, ONE, Softmax, Z
 from .general import sum_out_deltas
 from .rewrite import canonical_sums, collapse_deltas
@@ -37,6 +37,7 @@ __all__ = [
     "Normalized",
     "Q",
     "X",
+    "at_points",
     "exact_latex",
     "exponentials",
     "gradient_in_logits",
@@ -292,6 +293,47 @@ class At(sp.Expr):
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
         point = vector_latex(self.values)
         return rf"\left.{printer._print(self.args[0])}\right|_{{x = {point}}}"
+
+
+def at_points(relations: Sequence[sp.Basic]) -> Display:
+    r"""Set relations whose left sides are :class:`At` a point, grouped under each point.
+
+    A narrow layout (a phone's width): each point on a line of its own, then its relations
+    without the evaluation bar, aligned at the equals sign.
+
+    Parameters
+    ----------
+    relations : sequence of sympy.Eq
+        Each with an :class:`At` as its left side (e.g. a claim's parts at example points).
+
+    Returns
+    -------
+    Display
+        An ``aligned`` block.
+
+    Raises
+    ------
+    ValueError
+        If a left side is not an :class:`At`.
+
+    Examples
+    --------
+    >>> x = [1, 10**6]
+    >>> tex = at_points([sp.Eq(At(Q[1], x), Exact(sp.Rational(1, 10**6 + 1)))]).latex
+    >>> print(tex.replace(r"\\", "\n"))
+    \begin{aligned}&\text{at } x = [1,\ 10^{6}]\text{:}
+    &\quad {q}_{1} = \frac{1}{10^{6} + 1}\end{aligned}
+    """
+    rows: list[str] = []
+    point: tuple[sp.Expr, ...] | None = None
+    for relation in relations:
+        if not isinstance(relation.lhs, At):
+            raise ValueError(f"at_points: {relation.lhs} is not an expression at a point")
+        if relation.lhs.values != point:
+            point = relation.lhs.values
+            rows.append(rf"&\text{{at }} x = {vector_latex(point)}\text{{:}}")
+        rows.append(rf"&\quad {latex(relation.lhs.args[0])} = {latex(relation.rhs)}")
+    return Display(list(relations), tex=r"\begin{aligned}" + r"\\".join(rows) + r"\end{aligned}")
 
 
 def _fold(definition: sp.Expr, name: sp.Expr):

@@ -13,7 +13,7 @@ mapping from logits to probabilities, each with its natural loss:
   exactly zero and so has no finite log-likelihood.
 
 Everything else is the digits experiment's protocol, reused from its module: the same number of
-epochs (:data:`~derivations.training.digits_experiment.DEFAULT_EPOCHS`), the same data split
+epochs (the digits experiment's ``DEFAULT_EPOCHS``), the same data split
 (:func:`~derivations.training.digits_data.load_digits_split`), the same two starts
 (:func:`~derivations.training.digits_experiment.confidently_wrong_start`,
 :func:`~derivations.training.digits_experiment.small_random_start`), the same learning-rate
