@@ -157,11 +157,19 @@ def test_the_softmax_rows_are_the_experiment_pages_cross_entropy_runs(
         assert abs(value(shown[f"{key}-test"]) - 100 * run.final_test_accuracy) <= 0.05
 
 
+def test_the_prose_quotes_the_table(shown: dict[str, str]) -> None:
+    start = "alternatives-confidently_wrong"
+    fast = [value(shown[f"{start}-{name}-epochs"]) for name in ("softmax", "sparsemax")]
+    assert value(shown["alternatives-fast-epochs"]) == max(fast)
+    rates = [value(shown[f"{start}-{name}-rate"]) for name in ("softplus", "softmax")]
+    assert value(shown["alternatives-softplus-rate-ratio"]) == rates[0] / rates[1]
+
+
 def test_the_candidates_are_named_in_a_column_not_in_evaluation_bars(page: str) -> None:
     for label in ("alternative-gradients", "alternatives-wrong-slopes", "alternatives-order"):
         block = page.split(f'id="equation-{label}"')[1].split("</div>")[0]
         # A table under the shared left side, or names before each relation.
-        assert r"\begin{array}" in block or r"\begin{alignedat}" in block, label
+        assert r"\begin{array}" in block or r"\text{Taylor}\text{:}" in block, label
         assert r"\right|_{\phi(u)" not in block, label
         assert r"\text{Taylor}" in block, label
 

@@ -256,8 +256,8 @@ def labelled(relations: Sequence[sp.Basic]) -> Display:
 
     If every relation is an equation with the same left side (once its label is taken off), the
     result is a small table: that left side heads the column of right sides, one row per
-    candidate (narrow enough for a phone). Otherwise each row is the name, then the relation,
-    aligned at the relation sign.
+    candidate (narrow enough for a phone). Otherwise each candidate's name is on a line of its
+    own, with its relations indented under it.
 
     Parameters
     ----------
@@ -267,7 +267,7 @@ def labelled(relations: Sequence[sp.Basic]) -> Display:
     Returns
     -------
     Display
-        An ``array`` (one shared left side) or ``alignedat`` block.
+        An ``array`` (one shared left side) or ``aligned`` block.
 
     Raises
     ------
@@ -278,13 +278,15 @@ def labelled(relations: Sequence[sp.Basic]) -> Display:
     --------
     >>> a, b = sp.Symbol("A"), sp.Symbol("B")
     >>> tex = labelled([sp.Eq(WithG(a, "softmax"), 1), sp.Eq(WithG(a, "taylor"), 2)]).latex
-    >>> print(tex.replace(r"\\[0.8ex]", "\n"))
-    \begin{array}{ll}\text{candidate} & A\\ \hline\rule{0pt}{3ex}\text{softmax} & 1
-    \text{Taylor} & 2\end{array}
-    >>> tex = labelled([sp.Eq(WithG(a, "softmax"), 1), sp.Eq(WithG(b, "taylor"), 2)]).latex
+    >>> print(tex.replace(r"\\[1ex]", "\n"))
+    \begin{array}{ll}\text{candidate} & \displaystyle A
+     \hline\rule{0pt}{4ex}\text{softmax} & \displaystyle 1
+    \text{Taylor} & \displaystyle 2\end{array}
+    >>> tex = labelled([sp.Eq(WithG(a, "taylor"), 1), sp.Eq(WithG(b, "taylor"), 2)]).latex
     >>> print(tex.replace(r"\\", "\n"))
-    \begin{alignedat}{2}&\text{softmax}\text{:} \quad & A &= 1
-    &\text{Taylor}\text{:} \quad & B &= 2\end{alignedat}
+    \begin{aligned}&\text{Taylor}\text{:}
+    &\qquad A = 1
+    &\qquad B = 2\end{aligned}
     """
     rows = []
     for relation in relations:
@@ -296,19 +298,22 @@ def labelled(relations: Sequence[sp.Basic]) -> Display:
     shared = {lhs for _, lhs, _ in rows}
     if len(shared) == 1 and all(relation.rel_op == "==" for *_, relation in rows):
         (lhs,) = shared
-        body = r"\\[0.8ex]".join(
-            rf"{G_NAME[key]} & {latex(relation.rhs)}" for key, _, relation in rows
+        # Display style in the cells: an array sets fractions small otherwise.
+        body = r"\\[1ex]".join(
+            rf"{G_NAME[key]} & \displaystyle {latex(relation.rhs)}" for key, _, relation in rows
         )
         # The rule is a strut: room between the line under the heading and the first row.
-        head = rf"\text{{candidate}} & {latex(lhs)}\\ \hline\rule{{0pt}}{{3ex}}"
+        head = rf"\text{{candidate}} & \displaystyle {latex(lhs)}\\[1ex] \hline\rule{{0pt}}{{4ex}}"
         tex = r"\begin{array}{ll}" + head + body + r"\end{array}"
         return Display(list(relations), tex=tex)
-    lines = [
-        rf"&{G_NAME[key]}\text{{:}} \quad & {latex(lhs)} &{_SIGNS[relation.rel_op]} "
-        rf"{latex(relation.rhs)}"
-        for key, lhs, relation in rows
-    ]
-    tex = r"\begin{alignedat}{2}" + r"\\".join(lines) + r"\end{alignedat}"
+    # Each candidate's name on a line of its own, its relations indented under it.
+    lines, named = [], None
+    for key, lhs, relation in rows:
+        if key != named:
+            lines.append(rf"&{G_NAME[key]}\text{{:}}")
+            named = key
+        lines.append(rf"&\qquad {latex(lhs)} {_SIGNS[relation.rel_op]} {latex(relation.rhs)}")
+    tex = r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
     return Display(list(relations), tex=tex)
 
 
