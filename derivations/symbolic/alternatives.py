@@ -194,8 +194,9 @@ G_NAME = {
     "softmax": r"\text{softmax}",
     "softplus": r"\text{softplus}",
     "relu": r"\text{ReLU} + \varepsilon",
-    "relu-positive": r"\text{ReLU} + \varepsilon,\ z_j > 0",
-    "relu-negative": r"\text{ReLU} + \varepsilon,\ z_j < 0",
+    # The piece of ReLU under its name: a narrow column on a phone.
+    "relu-positive": r"\begin{array}{@{}l@{}}\text{ReLU} + \varepsilon,\\ z_j > 0\end{array}",
+    "relu-negative": r"\begin{array}{@{}l@{}}\text{ReLU} + \varepsilon,\\ z_j < 0\end{array}",
     "spherical": r"\text{spherical}",
     "taylor": r"\text{Taylor}",
 }
@@ -285,8 +286,8 @@ def labelled(relations: Sequence[sp.Basic]) -> Display:
     >>> tex = labelled([sp.Eq(WithG(a, "taylor"), 1), sp.Eq(WithG(b, "taylor"), 2)]).latex
     >>> print(tex.replace(r"\\", "\n"))
     \begin{aligned}&\text{Taylor}\text{:}
-    &\qquad A = 1
-    &\qquad B = 2\end{aligned}
+    &\quad A = 1
+    &\quad B = 2\end{aligned}
     """
     rows = []
     for relation in relations:
@@ -312,7 +313,7 @@ def labelled(relations: Sequence[sp.Basic]) -> Display:
         if key != named:
             lines.append(rf"&{G_NAME[key]}\text{{:}}")
             named = key
-        lines.append(rf"&\qquad {latex(lhs)} {_SIGNS[relation.rel_op]} {latex(relation.rhs)}")
+        lines.append(rf"&\quad {latex(lhs)} {_SIGNS[relation.rel_op]} {latex(relation.rhs)}")
     tex = r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
     return Display(list(relations), tex=tex)
 
