@@ -39,8 +39,8 @@ MUTATIONS = [
     ("F13", "hot", sp.S.Zero),
     ("F13", "hot_upper", sp.exp(-SPREAD / T) / N),
     ("F13", "hot_lower", sp.exp(-2 * SPREAD / T) / N + sp.Rational(1, 10)),
-    ("F13", "gradient", Softmax(Z / T, G.k) - G.y[G.k]),  # the 1/T dropped
-    ("F13", "gradient", (G.y[G.k] - Softmax(Z / T, G.k)) / T),
+    ("F13", "gradient", Softmax(Z / T, G.j) - G.y[G.j]),  # the 1/T dropped
+    ("F13", "gradient", (G.y[G.j] - Softmax(Z / T, G.j)) / T),
     ("F27", "upper", MAX + sp.log(N)),  # the T dropped
     ("F27", "lower", MAX + T),
     ("F27", "limit", MAX + sp.log(N)),

@@ -50,7 +50,7 @@ __all__ = ["F13", "F17", "F26", "F27"]
 PAGE = "temperature"
 G = general_symbols()
 T, g, R = TEMPERATURE, GAP, SPREAD
-n, i, k, m, s, v, y, z = G.n, G.i, G.k, G.m, G.s, G.v, G.y, G.z
+n, i, j, m, s, v, y, z = G.n, G.i, G.j, G.m, G.s, G.v, G.y, G.z
 #: Excess of each gap over the smallest: z_1 - z_m = g + h_m (cold limit).
 H = sp.IndexedBase("h", nonnegative=True)
 #: Distances to the spread's ends: z_m - z_i = R - a_m = -R + b_m (hot limit).
@@ -183,7 +183,7 @@ def _f13_claimed() -> dict[str, Any]:
         "hot_lower": sp.exp(-R / T) / n,
         "hot_upper": sp.exp(R / T) / n,
         "hot": 1 / n,
-        "gradient": (Softmax(Z / T, k) - y[k]) / T,
+        "gradient": (Softmax(Z / T, j) - y[j]) / T,
     }
 
 
@@ -196,7 +196,7 @@ def _f13_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
         "hot_lower": sp.Ge(entry, forms["hot_lower"], evaluate=False),
         "hot_upper": sp.Le(entry, forms["hot_upper"], evaluate=False),
         "hot": sp.Eq(sp.Limit(entry, T, sp.oo), forms["hot"], evaluate=False),
-        "gradient": sp.Eq(sp.Derivative(CE_T, z[k]), forms["gradient"], evaluate=False),
+        "gradient": sp.Eq(sp.Derivative(CE_T, z[j]), forms["gradient"], evaluate=False),
     }
 
 
@@ -397,7 +397,7 @@ def _gradient_directional(size: int) -> sp.Expr:
 def _gradient_exact(proof: Proof, claimed: sp.Expr) -> None:
     def holds(size: int) -> bool:
         zs, es = logit_symbols(size), exp_symbols(size)
-        wanted = contract(claimed.doit(), size, {k: v}, {z: zs}, y_sum_to_one=True)
+        wanted = contract(claimed.doit(), size, {j: v}, {z: zs}, y_sum_to_one=True)
         wanted = wanted.xreplace({a: T * sp.log(b) for a, b in zip(zs, es, strict=True)})
         return is_zero(_gradient_directional(size) - wanted)
 
@@ -413,7 +413,7 @@ def _gradient_numeric(proof: Proof, claimed: sp.Expr) -> None:
     size = 3
     zs, ys = logit_symbols(size), sp.symbols("y_1:4", real=True)
     expressions = [
-        concretize(claimed.doit(), size, {k: c}, {z: zs, y: ys}) for c in range(1, size + 1)
+        concretize(claimed.doit(), size, {j: c}, {z: zs, y: ys}) for c in range(1, size + 1)
     ]
     functions = [sp.lambdify((*zs, *ys, T), e, "mpmath") for e in expressions]
     failures, count = [], 0
@@ -448,7 +448,7 @@ F13 = register(
         "to the uniform distribution; and the temperature divides its cross-entropy gradient",
         page=PAGE,
         assumptions=(
-            r"$z \in \mathbb{R}^n$, a temperature $T > 0$; $i, k \in \{1, \dots, n\}$",
+            r"$z \in \mathbb{R}^n$, a temperature $T > 0$; $i, j \in \{1, \dots, n\}$",
             r"for the cold limit, class $1$ has the unique largest logit: $z_1 - z_m \ge g > 0$ "
             r"for every $m \ne 1$",
             r"for the hot limit, $R = \max z - \min z$ (so $|z_m - z_i| \le R$)",

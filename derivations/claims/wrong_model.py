@@ -813,7 +813,7 @@ def _f22_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     # 1/high - 1 <= s_k - 1 <= 1/top - 1; for i != k, s_i = e^{z_i - z_k} s_k, where the
     # wrong term e^{z_i - z_k} = e^t/(1 + r_i) is largest at r_i = 0.
     claimed = sp.sympify(forms["gradient_limit"])
-    gradient = general.ce_gradient().result.xreplace({k: i})
+    gradient = general.ce_gradient().result.xreplace({G.j: i})
     true_class = tuple(gradient.xreplace({s[i]: 1 / w, y[i]: 1}) for w in (mg.high, mg.top))
     wrong_term = mg.rest.function.xreplace({sp.KroneckerDelta(k, m): 0}).xreplace({m: i})
     largest = wrong_term.xreplace({RATIO[i]: 0})
@@ -926,7 +926,7 @@ def _f23_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
 def _f23_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     claimed = sp.sympify(forms["true_slope_limit"])
     sw = _sandwich()
-    gradient = general.ce_gradient().result.xreplace({y[k]: 1})  # s_k - 1
+    gradient = general.ce_gradient().result.xreplace({G.j: k}).xreplace({y[k]: 1})  # s_k - 1
     # s_k = e^{-CE}, and CE >= max z - z_k (the sum of the e^{u_m} is at least 1), which is
     # the margin t when the model is wrong: 0 < s_k <= e^{-t}.
     s_k = sp.exp(-_ce_one_hot().doit())

@@ -273,7 +273,7 @@ def soft_maximum_rate() -> Chain:
 
 @lru_cache(maxsize=1)
 def tempered_ce_gradient() -> Chain:
-    r"""Derive :math:`\partial\,\mathrm{CE}(z/T)/\partial z_k = (\mathrm{softmax}(z/T)_k - y_k)/T`.
+    r"""Derive :math:`\partial\,\mathrm{CE}(z/T)/\partial z_j = (\mathrm{softmax}(z/T)_j - y_j)/T`.
 
     Uses :math:`\sum_i y_i = 1`.
 
@@ -286,7 +286,7 @@ def tempered_ce_gradient() -> Chain:
     Examples
     --------
     >>> tempered_ce_gradient().result
-    (-y[k] + softmax(z/T)[k])/T
+    (-y[j] + softmax(z/T)[j])/T
     """
     g, t = _G, TEMPERATURE
     loss = -sp.Sum(g.y[g.i] * sp.log(Softmax(Z / t, g.i)), (g.i, 1, g.n))
@@ -294,14 +294,14 @@ def tempered_ce_gradient() -> Chain:
     log_entry = log_entry.xreplace({LSE(Z / t).doit(): LSE(Z / t)})
 
     def named(expr: sp.Expr) -> sp.Expr:
-        out = _softmax_in_sums(expr, (g.k,))
-        grouped = (Softmax(Z / t, g.k) - g.y[g.k]) / t
+        out = _softmax_in_sums(expr, (g.j,))
+        grouped = (Softmax(Z / t, g.j) - g.y[g.j]) / t
         if sp.expand(out - grouped) != 0:
             raise ValueError("tempered_ce_gradient: the named form differs from the derivative")
         return grouped
 
     return (
-        Chain.start(sp.Derivative(CE_T, g.z[g.k]), sp.Derivative(loss, g.z[g.k]), "definition")
+        Chain.start(sp.Derivative(CE_T, g.z[g.j]), sp.Derivative(loss, g.z[g.j]), "definition")
         .then(
             "log-softmax",
             lambda e: e.xreplace({sp.log(Softmax(Z / t, g.i)): log_entry}),
