@@ -1,8 +1,8 @@
 r"""Claim F5 (page ``curvature``): the Hessian of cross-entropy in the logits.
 
-:math:`H_{ij} = \partial^2 \mathrm{CE}/\partial z_i \partial z_j = s_j(\delta_{ij} - s_i)`, the same for
-every target; its quadratic form is the variance :math:`\mathrm{Var}_s(v) \ge 0` (so the loss is
-convex in the logits), and :math:`H\mathbf{1} = 0` (so not strictly).
+:math:`H_{ij} = \partial^2 \mathrm{CE}/\partial z_i \partial z_j = s_j(\delta_{ij} - s_i)`, the
+same for every target; its quadratic form is the variance :math:`\mathrm{Var}_s(v) \ge 0` (so the
+loss is convex in the logits), and :math:`H\mathbf{1} = 0` (so not strictly).
 """
 
 from __future__ import annotations

@@ -106,8 +106,7 @@ F1 = register(
     Claim(
         id="F1",
         slug="softmax-jacobian",
-        title="The softmax Jacobian, derived entry by entry, is symmetric and its rows sum "
-        "to zero",
+        title="The softmax Jacobian, derived entry by entry, is symmetric and its rows sum to zero",
         page=PAGE,
         assumptions=(
             r"$z \in \mathbb{R}^n$, $s = \mathrm{softmax}(z)$, so $s_i > 0$ and "

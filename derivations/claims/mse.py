@@ -88,6 +88,7 @@ def jacobian_entry(row: sp.Expr, column: sp.Expr) -> sp.Indexed:
     """
     return _Entry(JACOBIAN, row, column)
 
+
 # Display-only symbols: what a limit is taken over, as the page writes it.
 _GAP = sp.Symbol(r"\min_{m \ne \ell} (z_\ell - z_m)", real=True)
 _S = sp.Symbol("s")
@@ -265,7 +266,9 @@ def _f8_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     jacobian = general.softmax_jacobian().result
     cases = [
         (label, is_zero(case))
-        for label, case in index_cases(at_vertex(jacobian) - forms["jacobian_at_vertex"], (i, j, ell))
+        for label, case in index_cases(
+            at_vertex(jacobian) - forms["jacobian_at_vertex"], (i, j, ell)
+        )
     ]
     proof.cases(
         "jacobian_at_vertex",
@@ -692,8 +695,7 @@ def _f24_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "ce_limit",
         ANY_N,
         _path_cases(ce_gradient, forms["ce_limit"]),
-        "the derived cross-entropy gradient $s_j - y_j$ at $z = t e_\\ell$, $y = e_k$ tends "
-        "to {}",
+        "the derived cross-entropy gradient $s_j - y_j$ at $z = t e_\\ell$, $y = e_k$ tends to {}",
         forms["ce_limit"],
     )
 
