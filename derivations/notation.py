@@ -169,14 +169,15 @@ NOTATION: tuple[Entry, ...] = (
     Entry(r"v", r"a direction in the space of logits, $v \in \mathbb{R}^n$", "curvature"),
     Entry(r"p", "a true distribution of the classes (what a proper loss recovers)", "mse"),
     Entry(
-        r"e_c",
-        r"a vertex of the simplex: the one-hot output with all probability on class $c$ "
-        r"(the model is right there if $c = k$, wrong otherwise)",
+        r"e_\ell",
+        r"a vertex of the simplex: the one-hot output with all probability on class $\ell$ "
+        r"(the model is right there if $\ell = k$, wrong otherwise)",
         "mse",
+        avoid=(r"\be_c\b", r"\be_\{c\}"),
     ),
     Entry(r"\sigma", r"the logistic sigmoid, $\sigma(u) = 1/(1 + e^{-u})$", "binary"),
     Entry(r"\zeta", r"softplus, $\zeta(u) = \log(1 + e^{u})$", "binary"),
-    Entry(r"a", r"a sigmoid unit's output, $a = \sigma(w x + b)$ (Nielsen's notation)", "binary"),
+    Entry(r"a", r"a sigmoid unit's output, $a = \sigma(z)$ (Nielsen's notation)", "binary"),
     Entry(r"w, b, \eta", "a sigmoid unit's weight and bias, and the learning rate", "binary"),
     Entry(
         r"C",

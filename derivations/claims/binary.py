@@ -452,7 +452,7 @@ F28 = register(
         "the cross-entropy's is the error alone",
         page=PAGE,
         assumptions=(
-            r"a sigmoid unit $a = \sigma(z)$ with $z = wx + b$; a target $y \in [0, 1]$",
+            r"a sigmoid unit $a = \sigma(z)$ of its logit $z$; a target $y \in [0, 1]$",
             r"$\mathrm{CE} = -[y \log a + (1 - y) \log(1 - a)]$",
         ),
         claimed=_f28_claimed,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from ..notation import LABELS
 from ..training import TrajectoryComparison, wrong_start_trajectories
@@ -17,7 +18,12 @@ from .style import series_style
 
 __all__ = ["plot_wrong_start_margins"]
 
-_LABELS = {"cross_entropy": "cross-entropy", "mse_on_softmax": "squared error on softmax"}
+# Short legend entries (the caption says both act on the softmax), so the legend fits between
+# the curves on a phone.
+_LABELS = {
+    "cross_entropy": f"cross-entropy {LABELS['ce']}",
+    "mse_on_softmax": f"squared error {LABELS['mse']}",
+}
 
 
 def plot_wrong_start_margins(
@@ -85,6 +91,7 @@ def plot_wrong_start_margins(
             lines.append(marker)
     ax.set_xlabel("gradient step")
     ax.set_ylabel(LABELS["margin"])
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     # Between the two curves, left of the turn, where neither passes.
     ax.legend(
         loc="center left",

@@ -7,7 +7,7 @@ binary page shows: the sigmoid as a two-class softmax (:func:`two_class_softmax`
 negative log-likelihood as a softplus (:func:`binary_nll`), and Nielsen's construction of the
 cross-entropy from the gradient it should have (:func:`nielsen_cost_gradient`,
 :func:`nielsen_cost`). Symbols are Nielsen's: a sigmoid unit :math:`a = \sigma(z)` with
-:math:`z = wx + b`, a target :math:`y \in [0, 1]`, a cost :math:`C`.
+:math:`z = w + b` (one input, equal to 1), a target :math:`y \in [0, 1]`, a cost :math:`C`.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from .chain import Chain
 from .curvature import split_first
 from .expressions import LSE, Softmax, Z
 from .general import sum_out_deltas
-from .rewrite import apply_sum_to_one
+from .rewrite import apply_sum_to_one, canonical_sums
 from .symbols import general_symbols
 
 __all__ = [
@@ -249,26 +249,59 @@ def _differentiate(expr: sp.Expr) -> sp.Expr:
 
 @lru_cache(maxsize=1)
 def soft_maximum_rate() -> Chain:
-    r"""Derive :math:`\partial\bigl(T\,\mathrm{LSE}(z/T)\bigr)/\partial T` for general ``n``.
+    r"""Derive :math:`\partial\bigl(T\,\mathrm{LSE}(z/T)\bigr)/\partial T`: the entropy.
+
+    SymPy's derivative, with the tempered softmax named, is
+    :math:`\mathrm{LSE}(z/T) - \tfrac1T \sum_m z_m \mathrm{softmax}(z/T)_m`; with
+    :math:`\sum_m \mathrm{softmax}(z/T)_m = 1` it is one sum, and the log-softmax
+    :math:`z_m/T - \mathrm{LSE}(z/T) = \log \mathrm{softmax}(z/T)_m` makes it the entropy.
 
     Returns
     -------
     Chain
-        Definition, SymPy's derivative, the softmax of :math:`z/T` named:
-        :math:`\mathrm{LSE}(z/T) - \tfrac1T \sum_m \mathrm{softmax}(z/T)_m z_m`.
+        Definition, the derivative with the softmax named, one sum, the log-softmax.
 
     Examples
     --------
-    >>> soft_maximum_rate().result
+    >>> soft_maximum_rate().lines[1][0]
     LSE(z/T) - Sum(z[m]*softmax(z/T)[m], (m, 1, n))/T
+    >>> soft_maximum_rate().result
+    -Sum(log(softmax(z/T)[m])*softmax(z/T)[m], (m, 1, n))
     """
-    t = TEMPERATURE
+    g, t = _G, TEMPERATURE
     lhs = sp.Derivative(t * LSE(Z / t), t)
+    entry = Softmax(Z / t, g.m)
+    one_sum = -sp.Sum(entry * (g.z[g.m] / t - LSE(Z / t)), (g.m, 1, g.n))
+    entropy = -sp.Sum(entry * sp.log(entry), (g.m, 1, g.n))
+
+    def as_one_sum(expr: sp.Expr) -> sp.Expr:
+        # LSE(z/T) = sum_m softmax(z/T)_m LSE(z/T): the softmax sums to one.
+        if not _one_sum_equal(expr, one_sum):
+            raise ValueError("soft_maximum_rate: one sum differs from the derivative")
+        return one_sum
+
+    def log_softmax(expr: sp.Expr) -> sp.Expr:
+        named = expr.xreplace({g.z[g.m] / t - LSE(Z / t): sp.log(entry)})
+        # The log-softmax itself, checked: log of the tempered entry, expanded.
+        log_entry = sp.expand_log(sp.log(entry.doit()), force=True)
+        if sp.expand(log_entry - (g.z[g.m] / t - LSE(Z / t).doit())) != 0:
+            raise ValueError("soft_maximum_rate: the log-softmax differs")
+        if named != entropy:
+            raise ValueError("soft_maximum_rate: the sum is not the entropy")
+        return named
+
     return (
         Chain.start(lhs, sp.Derivative(t * LSE(Z / t).doit(), t), "definition of LSE")
-        .then("differentiate", _differentiate)
-        .then("name the softmax", _softmax_in_sums)
+        .then("differentiate", lambda e: _softmax_in_sums(_differentiate(e)))
+        .then("the softmax sums to $1$", as_one_sum)
+        .then("log-softmax", log_softmax)
     )
+
+
+def _one_sum_equal(expr: sp.Expr, one_sum: sp.Expr) -> bool:
+    """Whether ``expr`` equals ``one_sum`` once the tempered softmax sums to one."""
+    # Written out, the softmax's sum is S/S with S = sum_m e^{z_m/T}: the sums cancel.
+    return canonical_sums(sp.expand(one_sum.doit() - expr.doit())) == 0
 
 
 @lru_cache(maxsize=1)
@@ -281,7 +314,7 @@ def tempered_ce_gradient() -> Chain:
     -------
     Chain
         Definition, the logarithm of the tempered softmax, SymPy's derivative with the deltas
-        summed out, the sum of ``y``, the softmax named.
+        summed out and the sum of ``y`` used, the softmax named.
 
     Examples
     --------
@@ -306,7 +339,9 @@ def tempered_ce_gradient() -> Chain:
             "log-softmax",
             lambda e: e.xreplace({sp.log(Softmax(Z / t, g.i)): log_entry}),
         )
-        .then("differentiate", lambda e: sum_out_deltas(e.doit()))
-        .then("$\\sum_i y_i = 1$", lambda e: apply_sum_to_one(e, g.y))
+        .then(
+            "differentiate, $\\sum_i y_i = 1$",
+            lambda e: apply_sum_to_one(sum_out_deltas(e.doit()), g.y),
+        )
         .then("name the softmax", named)
     )
