@@ -597,8 +597,8 @@ def _mp_rate(point: tuple, temp: mp.mpf) -> mp.mpf:
 
 def _f26_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     chain = tp.soft_maximum_rate()
-    # SymPy's derivative with the softmax named (the second line), before any rewriting.
-    derived = chain.lines[1][0]
+    # SymPy's derivative with the softmax named (the first line), before any rewriting.
+    derived = chain.lines[0][0]
     proof.check(
         "rate",
         ANY_N,

@@ -597,6 +597,6 @@ def nielsen_cost() -> Chain:
                 sp.Integral(_partial_fractions(_integral(e).function, a), a), const
             ),
         )
-        .then("integrate each term, $0 < a < 1$", integrate)
-        .then("take out the minus sign", lambda e: _minus_bracket(e, a, const))
+        .then("term by term", integrate)
+        .then("factor out $-1$", lambda e: _minus_bracket(e, a, const))
     )

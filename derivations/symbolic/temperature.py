@@ -259,11 +259,11 @@ def soft_maximum_rate() -> Chain:
     Returns
     -------
     Chain
-        Definition, the derivative with the softmax named, one sum, the log-softmax.
+        SymPy's derivative with the softmax named, one sum, the log-softmax.
 
     Examples
     --------
-    >>> soft_maximum_rate().lines[1][0]
+    >>> soft_maximum_rate().lines[0][0]
     LSE(z/T) - Sum(z[m]*softmax(z/T)[m], (m, 1, n))/T
     >>> soft_maximum_rate().result
     -Sum(log(softmax(z/T)[m])*softmax(z/T)[m], (m, 1, n))
@@ -290,10 +290,12 @@ def soft_maximum_rate() -> Chain:
             raise ValueError("soft_maximum_rate: the sum is not the entropy")
         return named
 
+    # The first line is SymPy's derivative of the definition T log sum_m e^{z_m/T}, the
+    # softmax named in it (the definition line itself would not fit beside the reasons).
+    derivative = _softmax_in_sums(_differentiate(sp.Derivative(t * LSE(Z / t).doit(), t)))
     return (
-        Chain.start(lhs, sp.Derivative(t * LSE(Z / t).doit(), t), "definition of LSE")
-        .then("differentiate", lambda e: _softmax_in_sums(_differentiate(e)))
-        .then("the softmax sums to $1$", as_one_sum)
+        Chain.start(lhs, derivative, "differentiate")
+        .then("sums to $1$", as_one_sum)
         .then("log-softmax", log_softmax)
     )
 
@@ -313,8 +315,8 @@ def tempered_ce_gradient() -> Chain:
     Returns
     -------
     Chain
-        Definition, the logarithm of the tempered softmax, SymPy's derivative with the deltas
-        summed out and the sum of ``y`` used, the softmax named.
+        The definition with the log-softmax put in, SymPy's derivative with the deltas summed
+        out, the sum of ``y``, the softmax named.
 
     Examples
     --------
@@ -333,15 +335,14 @@ def tempered_ce_gradient() -> Chain:
             raise ValueError("tempered_ce_gradient: the named form differs from the derivative")
         return grouped
 
+    # The first line puts the log-softmax into the definition CE(z/T) = -sum_i y_i log
+    # softmax(z/T)_i, which the page states just before (the definition line would not fit).
+    with_log_softmax = sp.Derivative(loss, g.z[g.j]).xreplace(
+        {sp.log(Softmax(Z / t, g.i)): log_entry}
+    )
     return (
-        Chain.start(sp.Derivative(CE_T, g.z[g.j]), sp.Derivative(loss, g.z[g.j]), "definition")
-        .then(
-            "log-softmax",
-            lambda e: e.xreplace({sp.log(Softmax(Z / t, g.i)): log_entry}),
-        )
-        .then(
-            "differentiate, $\\sum_i y_i = 1$",
-            lambda e: apply_sum_to_one(sum_out_deltas(e.doit()), g.y),
-        )
-        .then("name the softmax", named)
+        Chain.start(sp.Derivative(CE_T, g.z[g.j]), with_log_softmax, "log-softmax")
+        .then("differentiate", lambda e: sum_out_deltas(e.doit()))
+        .then("$\\sum_i y_i = 1$", lambda e: apply_sum_to_one(e, g.y))
+        .then("the softmax", named)
     )
