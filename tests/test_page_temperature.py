@@ -36,7 +36,7 @@ def test_every_claim_of_the_page_is_shown_under_its_label_with_its_mark(page: st
 
 
 @pytest.mark.parametrize(
-    "label", ["eq-temperature-top", "eq-temperature-rate", "eq-temperature-gradient"]
+    "label", ["eq-temperature-top", "eq-temperature-entry", "eq-temperature-gradient"]
 )
 def test_derivations_are_shown_as_steps(page: str, label: str) -> None:
     block = page.split(f'id="equation-{label}"')[1].split("</div>")[0]
@@ -69,10 +69,15 @@ def test_no_claim_ids_or_program_output_in_the_prose(page: str) -> None:
 
 
 def test_the_entropy_step_is_shown(page: str) -> None:
-    # The derivative in T is taken all the way to the entropy, step by step.
+    # The derivative in T is taken to one sum whose bracket is the log-softmax, named in the
+    # text, and the next display states the entropy.
     block = page.split('id="equation-eq-temperature-rate"')[1].split("</div>")[0]
-    assert block.count("&amp;=") >= 3
-    assert "log-softmax" in block
+    assert block.count("&amp;=") >= 1
+    assert r"\mathrm{LSE}(z/T)\right)" in block
+    after = page.split('id="equation-eq-temperature-rate"')[1].split('id="equation-')[0]
+    assert "log-softmax" in after
+    entropy = page.split('id="equation-soft-maximum-grows"')[1].split("</div>")[0]
+    assert r"\log" in entropy
 
 
 def test_k_is_not_a_generic_index_here(page: str) -> None:

@@ -175,9 +175,9 @@ def _f10_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     }
 
 
-def _sign_change_at_probability(second: sp.Expr, at: sp.Expr) -> bool:
-    """``second / (s_1 - at)`` is positive for every margin: the sign flips exactly at ``at``."""
-    return _positive(second / (S1 - at))
+def _sign_change_at_probability(second: sp.Expr, gap: sp.Expr) -> bool:
+    """Whether ``second / gap`` (``gap = s_1 - at``) is positive for every margin and n."""
+    return _positive(second / gap)
 
 
 def _sign_change_at_margin(second: sp.Expr, at: sp.Expr) -> bool:
@@ -264,13 +264,14 @@ def _f10_prove(forms: Mapping[str, Any], proof: Proof) -> None:
 
     second = cv.path_second().result
     at = forms["concave_probability"]
+    gap = S1 - at  # the step divides by it and shows it
     proof.check(
         "concave_probability",
         ANY_N,
-        _sign_change_at_probability(second, at),
+        _sign_change_at_probability(second, gap),
         "the derived $\\partial^2 L/\\partial t^2$ divided by ({}) is positive for every $t$ and "
         "$n \\ge 2$: negative exactly where $s_1$ is below {}",
-        S1 - at,
+        gap,
         at,
     )
     proof.check(

@@ -612,7 +612,8 @@ def _f26_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "rate",
         ANY_N,
         sp.expand(_in_sums(chain.result) - _in_sums(forms["rate"])) == 0,
-        "the steps shown (one sum, then the log-softmax) end in {}",
+        "the steps shown end in one sum, which with the log-softmax "
+        "$z_m/T - \\mathrm{LSE}(z/T) = \\log \\mathrm{softmax}(z/T)_m$ is {}",
         forms["rate"],
     )
     zs = logit_symbols(_NUMERIC_N)

@@ -249,30 +249,31 @@ def _differentiate(expr: sp.Expr) -> sp.Expr:
 
 @lru_cache(maxsize=1)
 def soft_maximum_rate() -> Chain:
-    r"""Derive :math:`\partial\bigl(T\,\mathrm{LSE}(z/T)\bigr)/\partial T`: the entropy.
+    r"""Derive :math:`\partial\bigl(T\,\mathrm{LSE}(z/T)\bigr)/\partial T` as one sum.
 
     SymPy's derivative, with the tempered softmax named, is
     :math:`\mathrm{LSE}(z/T) - \tfrac1T \sum_m z_m \mathrm{softmax}(z/T)_m`; with
-    :math:`\sum_m \mathrm{softmax}(z/T)_m = 1` it is one sum, and the log-softmax
-    :math:`z_m/T - \mathrm{LSE}(z/T) = \log \mathrm{softmax}(z/T)_m` makes it the entropy.
+    :math:`\sum_m \mathrm{softmax}(z/T)_m = 1` it is
+    :math:`-\sum_m \mathrm{softmax}(z/T)_m \bigl(z_m/T - \mathrm{LSE}(z/T)\bigr)`, in which the
+    bracket is the log-softmax :math:`\log \mathrm{softmax}(z/T)_m`: the sum is the entropy (the
+    page's next display, a claim, says so; two lines keep this one beside its reasons).
 
     Returns
     -------
     Chain
-        SymPy's derivative with the softmax named, one sum, the log-softmax.
+        SymPy's derivative with the softmax named, then one sum.
 
     Examples
     --------
     >>> soft_maximum_rate().lines[0][0]
     LSE(z/T) - Sum(z[m]*softmax(z/T)[m], (m, 1, n))/T
     >>> soft_maximum_rate().result
-    -Sum(log(softmax(z/T)[m])*softmax(z/T)[m], (m, 1, n))
+    -Sum((-LSE(z/T) + z[m]/T)*softmax(z/T)[m], (m, 1, n))
     """
     g, t = _G, TEMPERATURE
     lhs = sp.Derivative(t * LSE(Z / t), t)
     entry = Softmax(Z / t, g.m)
     one_sum = -sp.Sum(entry * (g.z[g.m] / t - LSE(Z / t)), (g.m, 1, g.n))
-    entropy = -sp.Sum(entry * sp.log(entry), (g.m, 1, g.n))
 
     def as_one_sum(expr: sp.Expr) -> sp.Expr:
         # LSE(z/T) = sum_m softmax(z/T)_m LSE(z/T): the softmax sums to one.
@@ -280,24 +281,10 @@ def soft_maximum_rate() -> Chain:
             raise ValueError("soft_maximum_rate: one sum differs from the derivative")
         return one_sum
 
-    def log_softmax(expr: sp.Expr) -> sp.Expr:
-        named = expr.xreplace({g.z[g.m] / t - LSE(Z / t): sp.log(entry)})
-        # The log-softmax itself, checked: log of the tempered entry, expanded.
-        log_entry = sp.expand_log(sp.log(entry.doit()), force=True)
-        if sp.expand(log_entry - (g.z[g.m] / t - LSE(Z / t).doit())) != 0:
-            raise ValueError("soft_maximum_rate: the log-softmax differs")
-        if named != entropy:
-            raise ValueError("soft_maximum_rate: the sum is not the entropy")
-        return named
-
     # The first line is SymPy's derivative of the definition T log sum_m e^{z_m/T}, the
     # softmax named in it (the definition line itself would not fit beside the reasons).
     derivative = _softmax_in_sums(_differentiate(sp.Derivative(t * LSE(Z / t).doit(), t)))
-    return (
-        Chain.start(lhs, derivative, "differentiate")
-        .then("sums to $1$", as_one_sum)
-        .then("log-softmax", log_softmax)
-    )
+    return Chain.start(lhs, derivative, "differentiate").then("sums to $1$", as_one_sum)
 
 
 def _one_sum_equal(expr: sp.Expr, one_sum: sp.Expr) -> bool:
