@@ -627,21 +627,21 @@ def _f26_prove(forms: Mapping[str, Any], proof: Proof) -> None:
                 holds = holds and close(f(*point, temp), _mp_rate(point, temp))
     proof.check("rate", numeric(count, DPS), holds, "the derivative in $T$ by mpmath, n = 4")
 
-    # Each entry is 1/(1 + r) with r >= 0 (the m = i term of sum_m e^{(z_m - z_i)/T} is 1, the
+    # Each entry is 1/(1 + h) with h >= 0 (the m = i term of sum_m e^{(z_m - z_i)/T} is 1, the
     # others positive); -x log x at x = 1/(1 + r) is log(1 + r)/(1 + r) >= 0.
     bound = forms["grows"]
     entry = tp.tempered_entry().result
     total = _the_sum(entry)
-    r = sp.IndexedBase("r", nonnegative=True)
-    term = sp.expand_log(-(1 / (1 + r[i])) * sp.log(1 / (1 + r[i])))
+    h = sp.IndexedBase("h", nonnegative=True)
+    term = sp.expand_log(-(1 / (1 + h[i])) * sp.log(1 / (1 + h[i])))
     proof.check(
         "grows",
         ANY_N,
         _positive_terms(total)
         and is_zero(canonical_sums(_in_sums(derived) - _in_sums(forms["rate"])))
         and (sp.Sum(term, (i, 1, n)) - bound).is_nonnegative is True,
-        "the derivative is the entropy $\\sum_i \\log(1 + r_i)/(1 + r_i)$, where "
-        "$\\mathrm{softmax}(z/T)_i = 1/(1 + r_i)$ with $r_i = \\sum_{m \\ne i} e^{(z_m - z_i)/T}"
+        "the derivative is the entropy $\\sum_i \\log(1 + h_i)/(1 + h_i)$, where "
+        "$\\mathrm{softmax}(z/T)_i = 1/(1 + h_i)$ with $h_i = \\sum_{m \\ne i} e^{(z_m - z_i)/T}"
         " \\ge 0$: a sum of non-negative terms, at least {}",
         bound,
     )
