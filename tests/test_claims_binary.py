@@ -72,10 +72,10 @@ def test_displays_are_typeset_from_the_objects():
     assert r"\mathrm{softmax}(z_{1}, z_{2})_{1}" in shown["sigmoid-two-class"]
     assert r"= \zeta{\left(- z \right)}" in shown["binary-nll-softplus"]
     assert r"\lim_{z \to -\infty}" in shown["binary-nll-softplus"]
-    # SymPy's own antiderivative, with log(a - 1) written as log(1 - a), plus the constant.
+    # The textbook binary cross-entropy, plus the constant of integration.
     assert (
-        r"C = - y \log a + \left(y - 1\right) \log{\left(1 - a \right)} + \mathrm{const}"
-        in shown["nielsen-integral"]
+        r"C = - \left(y \log a + \left(1 - y\right) \log{\left(1 - a \right)}\right)"
+        r" + \mathrm{const}" in shown["nielsen-integral"]
     )
     assert r"\left(a - y\right) a \left(1 - a\right)" in shown["sigmoid-unit-gradients"]
     for text in shown.values():

@@ -1,4 +1,4 @@
-"""F10 and F25 (page curvature): both losses along the margin, for any n and for two classes.
+"""F10, F17 and F25 (page curvature): the losses along the margin, and the free logits.
 
 Independent of SymPy: NumPy second differences of the losses along z = (0, t, ..., t) with the
 true class first, using the package's kernels.
@@ -15,6 +15,7 @@ from derivations import claims
 from derivations.claims import ClaimFailed
 from derivations.symbolic.binary import SIGMA, ZETA
 from derivations.symbolic.curvature import MARGIN, margin_second_derivative
+from derivations.symbolic.expressions import Softmax, Z
 from derivations.symbolic.symbols import general_symbols
 
 G = general_symbols()
@@ -55,6 +56,8 @@ MUTATIONS = [
     ("F25", "loss", (1 - SIG) ** 2),
     ("F25", "ce", ZETA(-T)),
     ("F25", "ce_second", -(SIG - 1) * SIG + SIG),
+    ("F17", "rank", N),
+    ("F17", "pinned", Softmax(Z, G.n)),
 ]
 
 
@@ -112,3 +115,23 @@ def test_margin_second_derivative_rejects_a_bad_n() -> None:
     for bad in (1, 2.0, True):
         with pytest.raises(ValueError, match="margin_second_derivative"):
             margin_second_derivative(bad)
+
+
+def test_free_logits_are_stated_on_this_page_for_every_n() -> None:
+    claim = claims.get("free-logits")
+    assert claim.page == "curvature"
+    evidence = claim.check()
+    for part in claim.parts():
+        assert evidence.scope(part)[0].kind == "any-n", part
+
+
+def test_free_logits_in_numpy() -> None:
+    rng = np.random.default_rng(15)
+    z = rng.normal(0, 50, (10, 16))
+    np.testing.assert_allclose(
+        derivations.softmax(z - z[:, -1:]), derivations.softmax(z), rtol=1e-12, atol=1e-300
+    )
+    s = derivations.softmax(rng.normal(size=7))
+    jacobian = np.diag(s) - np.outer(s, s)
+    assert np.linalg.matrix_rank(jacobian) == 6
+    np.testing.assert_allclose(jacobian @ np.ones(7), 0.0, atol=1e-16)

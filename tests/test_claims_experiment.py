@@ -25,11 +25,15 @@ def test_proof_passes_for_every_n():
 
 def test_a_wrong_count_of_classes_fails():
     claim = claims.get("F30")
-    n, c = general_symbols().n, START_LEAD
+    n, lead = general_symbols().n, START_LEAD
     forms = claim.claimed()
-    forms["others"] = 1 / (sp.exp(c) + n)  # n instead of n - 1 other terms plus the lead
+    forms["others"] = 1 / (sp.exp(lead) + n)  # n instead of n - 1 other terms plus the lead
     with pytest.raises(ClaimFailed, match=r"F30 \[others\]"):
         claim.check(forms)
+
+
+def test_the_claims_lead_is_the_experiments():
+    assert int(START_LEAD) == DEFAULT_WRONG_SCALE
 
 
 def test_the_experiments_start_gives_these_probabilities():

@@ -36,13 +36,13 @@ def test_the_hessian_entry_does_not_contain_the_target() -> None:
 
 
 MUTATIONS = {
-    "drop the outer product": ("hessian", G.s[G.k] * sp.KroneckerDelta(G.j, G.k)),
-    "drop the diagonal": ("hessian", -G.s[G.j] * G.s[G.k]),
-    "depends on y": ("hessian", G.s[G.k] * (sp.KroneckerDelta(G.j, G.k) - G.y[G.j])),
+    "drop the outer product": ("hessian", G.s[G.j] * sp.KroneckerDelta(G.i, G.j)),
+    "drop the diagonal": ("hessian", -G.s[G.i] * G.s[G.j]),
+    "depends on y": ("hessian", G.s[G.j] * (sp.KroneckerDelta(G.i, G.j) - G.y[G.i])),
     "no mean": ("quadratic_form", sp.Sum(G.s[G.j] * G.v[G.j] ** 2, (G.j, 1, G.n))),
     "second moment minus mean": ("quadratic_form", variance() + MEAN**2),
     "strictly convex": ("convex", sp.Rational(1, 100)),
-    "null direction": ("null_direction", G.s[G.j]),
+    "null direction": ("null_direction", G.s[G.i]),
 }
 
 

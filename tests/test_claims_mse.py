@@ -79,11 +79,11 @@ def test_the_gradient_is_j_times_the_error(seed):
 
 @pytest.mark.parametrize("n", [2, 3, 7])
 def test_the_gradient_vanishes_at_every_vertex(n):
-    # Class c far ahead of the others (which are not equal): right or wrong, no gradient.
+    # Class l far ahead of the others (which are not equal): right or wrong, no gradient.
     rng = np.random.default_rng(n)
-    for c in range(n):
+    for ell in range(n):
         z = rng.standard_normal(n)
-        z[c] += 40.0
+        z[ell] += 40.0
         for k in range(n):
             assert np.abs(mse_on_softmax_grad(z, np.eye(n)[k])).max() < 1e-15
         assert np.abs(mse_on_softmax_grad(z, rng.dirichlet(np.ones(n)))).max() < 1e-15
@@ -91,7 +91,7 @@ def test_the_gradient_vanishes_at_every_vertex(n):
 
 @pytest.mark.parametrize("n", [2, 3, 5, 9])
 def test_the_rate_and_the_loss_on_the_way_to_a_wrong_vertex(n):
-    # z = t e_c with c = 2, y = e_1: e^t dL/dz -> (-2, n, -1, ..., -1), L -> 1, s - y -> e_c - e_k.
+    # z = t e_l with l = 2, y = e_1: e^t dL/dz -> (-2, n, -1, ..., -1), L -> 1, s - y -> e_l - e_k.
     t = 30.0
     z, y = np.zeros(n), np.eye(n)[0]
     z[1] = t
@@ -150,11 +150,11 @@ def test_vertex_limits_reject_a_class_out_of_range():
 
 
 def test_index_cases_cover_every_grouping_and_skip_distinct_pairs():
-    i, j, c = G.i, G.j, squared_error.VERTEX
-    labels = [label for label, _ in squared_error.index_cases(sp.S.One, (i, j, c))]
+    i, j, ell = G.i, G.j, squared_error.VERTEX
+    labels = [label for label, _ in squared_error.index_cases(sp.S.One, (i, j, ell))]
     assert len(labels) == 5  # the Bell number B(3)
-    labels = [label for label, _ in squared_error.index_cases(sp.S.One, (i, c), ((i, c),))]
-    assert labels == ["i | c"] or labels == ["c | i"]
+    labels = [label for label, _ in squared_error.index_cases(sp.S.One, (i, ell), ((i, ell),))]
+    assert labels == ["i | \\ell"] or labels == ["\\ell | i"]
 
 
 def test_the_vertex_substitution_makes_the_jacobian_vanish_in_every_case():

@@ -36,8 +36,7 @@ def _margins(t0: float, eta: float, steps: int, loss: str) -> np.ndarray:
 
 @pytest.mark.parametrize(("t0", "eta"), [(8.0, 1.0), (5.0, 0.5)])
 def test_plotted_margins_follow_the_hand_written_recursion(t0: float, eta: float) -> None:
-    # The simulation takes the start as z_k - max_{j != k} z_j, the negative of t.
-    cmp = wrong_start_trajectories(margin=-t0, learning_rate=eta, steps=400)
+    cmp = wrong_start_trajectories(margin=t0, learning_rate=eta, steps=400)
     fig, ax = plt.subplots()
     try:
         artists = plot_wrong_start_margins(ax, cmp)
@@ -51,7 +50,7 @@ def test_plotted_margins_follow_the_hand_written_recursion(t0: float, eta: float
 
 
 def test_markers_sit_at_the_first_right_step() -> None:
-    cmp = wrong_start_trajectories(margin=-8.0, steps=1000)
+    cmp = wrong_start_trajectories(margin=8.0, steps=1000)
     fig, ax = plt.subplots()
     try:
         artists = plot_wrong_start_margins(ax, cmp)
@@ -60,8 +59,8 @@ def test_markers_sit_at_the_first_right_step() -> None:
         for marker, run in zip(markers, (cmp.cross_entropy, cmp.mse_on_softmax), strict=True):
             (k,) = marker.get_xdata()
             (t,) = marker.get_ydata()
-            assert t == -run.margin[k]
-            assert t < 0 <= -run.margin[k - 1]  # the first step at which the model is right
+            assert t == run.margin[k]
+            assert t < 0 <= run.margin[k - 1]  # the first step at which the model is right
     finally:
         plt.close(fig)
 

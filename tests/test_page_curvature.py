@@ -80,3 +80,19 @@ def test_the_prose_says_nothing_the_claims_do_not(page: str) -> None:
     assert not re.search(r"\bF(5|10|28)\b", text)
     # The two-class threshold is never stated as the general one.
     assert "concave where the model is wrong by more than" not in text
+
+
+def test_the_hessian_is_indexed_by_i_and_j(page: str) -> None:
+    block = page.split('id="equation-ce-hessian"')[1].split("</div>")[0]
+    assert r"\partial {z}_{i} \partial {z}_{j}" in block
+    assert "{z}_{k}" not in block
+
+
+def test_the_rate_of_the_true_class_shows_its_sign(built_site: BuildResult) -> None:
+    shown = shown_glue_math(built_site.html, "curvature")["curvature-rate"]
+    assert r"= - {s}_{1} \left(1 - {s}_{1}\right)" in shown
+
+
+def test_free_logits_are_stated_here_with_the_argument_in_words(page: str) -> None:
+    assert 'id="equation-free-logits"' in page
+    assert "rank–nullity" in _text(page)

@@ -23,6 +23,7 @@ from derivations.training import (
     load_digits_split,
     run_digits_experiment,
 )
+from derivations.training.alternatives_experiment import ALTERNATIVES_EPOCHS
 
 pytestmark = [pytest.mark.build, pytest.mark.slow]
 
@@ -48,10 +49,13 @@ def fresh() -> dict[str, str]:
         "exp-n-classes": "10",
         "exp-rate-min": "0.01",
         "exp-rate-max": "100",
-        "exp-wrong-scale": f"c = {lead:g}",
+        "exp-wrong-start": rf"b = {lead:g}\, e_1",
+        "exp-wrong-logits": rf"{lead:g}\, e_1",
+        "exp-alt-epochs": number(ALTERNATIVES_EPOCHS, 0),
         "exp-init-std": number(DEFAULT_INIT_STD, 2),
-        # Independent of the start's construction: one lead c among ten classes.
+        # Independent of the start's construction: one class ahead by the lead, among ten.
         "exp-p-other": number(1.0 / (math.exp(lead) + 9.0), 1),
+        "exp-p-favoured": number(math.exp(lead) / (math.exp(lead) + 9.0), 5),
         # The start calls every image a 0: it is wrong on every image of another digit.
         "exp-wrong-fraction": _percent(float(np.mean(y_train != 0))),
         "exp-control-wrong-fraction": _percent(control.initial_wrong_fraction),
@@ -81,6 +85,12 @@ def fresh() -> dict[str, str]:
         for c in (wrong, control)
     ]
     values["exp-max-test-gap"] = number(100 * max(test_gaps), 1)
+    control_90 = {
+        first_epoch_reaching(r.train_accuracy, 0.9)
+        for r in (control.cross_entropy, control.mse_on_softmax)
+    }
+    assert len(control_90) == 1, "the page says both control runs reach 90 % at one epoch"
+    values["exp-control-epoch90"] = str(control_90.pop())
     return values
 
 
@@ -122,3 +132,15 @@ def test_the_notation_is_the_sites(page: str) -> None:
     assert not re.search(r"\bs_\{?y\}?(?![a-z])", text), "s_y for the true class's probability"
     assert "not in where it ends up" not in text
     assert "class 0" not in text
+    # The start's lead is a number, not the letter c (c is the shift constant).
+    assert r"c\, e_1" not in page
+    assert "c = 10" not in text
+
+
+def test_the_other_protocol_is_explained_and_the_literature_linked(page: str) -> None:
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert 'href="alternatives.html"' in page
+    assert "shorter budget" in text
+    # Golik et al. and Hui and Belkin are discussed on the mse page; here a link suffices.
+    assert 'href="mse.html#sec-mse-optimum"' in page
+    assert "Golik" not in text

@@ -30,9 +30,10 @@ def shown(built_site: BuildResult) -> dict[str, str]:
 
 
 def _value(tex: str) -> float:
-    """A glued number back as a float (``92.6\\%`` is 0.926)."""
+    """A glued number back as a float (``92.6\\,\\%`` is 0.926, as on the experiment page)."""
     if tex.endswith(r"\%"):
-        return float(tex[:-2]) / 100
+        assert tex.endswith(r"\,\%"), tex  # one format for percentages across the pages
+        return float(tex[: -len(r"\,\%")]) / 100
     found = re.fullmatch(r"(-?[\d.]+)(?: \\times 10\^\{(-?\d+)\})?", tex)
     assert found, tex
     return float(found[1]) * 10 ** int(found[2] or 0)

@@ -75,7 +75,7 @@ def test_concrete_softmax_definition_drives_the_derivations(patched):
     for old, new in zip(before, after, strict=True):
         assert not is_zero(sp.expand(old - new))
     # Everything built on softmax (the Jacobian, CE through log-softmax) fails; F2 too: its
-    # claimed form s_k is evaluated through the softmax definition.
+    # claimed form s_j is evaluated through the softmax definition.
     for claim_id in ("F1", "F2", "F4"):
         _fails(claim_id)
 
@@ -165,7 +165,7 @@ def test_general_jacobian_vs_kernel(seed):
 def test_general_lse_gradient_vs_kernel(seed):
     z, y = _point(seed)
     s = derivations.softmax(z)
-    entries = _general_at_n(general.lse_gradient().result, (G.k,))
+    entries = _general_at_n(general.lse_gradient().result, (G.j,))
     got = np.array([entries[(a,)](z, s, y, s) for a in range(N)])
     np.testing.assert_allclose(got, _fd(derivations.logsumexp, z), atol=1e-8)
 
@@ -183,7 +183,7 @@ def test_general_log_softmax_vs_kernel(seed):
 def test_general_ce_gradient_vs_kernel(seed):
     z, y = _point(seed)
     s = derivations.softmax(z)
-    entries = _general_at_n(general.ce_gradient().result, (G.k,))
+    entries = _general_at_n(general.ce_gradient().result, (G.j,))
     got = np.array([entries[(a,)](z, s, y, s) for a in range(N)])
     np.testing.assert_allclose(got, derivations.cross_entropy_grad(z, y), atol=1e-13)
     np.testing.assert_allclose(got, _fd(lambda w: derivations.cross_entropy(w, y), z), atol=1e-8)
@@ -193,7 +193,7 @@ def test_general_ce_gradient_vs_kernel(seed):
 def test_general_mse_gradient_vs_kernel(seed):
     z, y = _point(seed)
     s = derivations.softmax(z)
-    entries = _general_at_n(general.mse_gradient().result, (G.k,))
+    entries = _general_at_n(general.mse_gradient().result, (G.j,))
     got = np.array([entries[(a,)](z, s, y, s) for a in range(N)])
     np.testing.assert_allclose(got, derivations.mse_on_softmax_grad(z, y), atol=1e-13)
     loss = _fd(lambda w: derivations.mse_on_softmax(w, y), z)

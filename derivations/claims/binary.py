@@ -25,7 +25,7 @@ from ..symbolic.binary import (
     SIGMA,
     ZETA,
     SoftmaxOf,
-    as_written,
+    antiderivative,
     binary_nll,
     binary_symbols,
     nielsen_cost,
@@ -257,7 +257,22 @@ F12 = register(
 def _f14_claimed() -> dict[str, Any]:
     return {
         "gradient": (a - y) / (a * (1 - a)),
-        "cost": as_written(-y * sp.log(a) + (y - 1) * sp.log(1 - a), B["const"]),
+        # -[y log a + (1 - y) log(1 - a)] + const, as the textbook writes it.
+        "cost": sp.UnevaluatedExpr(
+            sp.Add(
+                sp.Mul(
+                    -1,
+                    sp.Add(
+                        y * sp.log(a),
+                        sp.Mul(sp.Add(1, -y, evaluate=False), sp.log(1 - a), evaluate=False),
+                        evaluate=False,
+                    ),
+                    evaluate=False,
+                ),
+                B["const"],
+                evaluate=False,
+            )
+        ),
     }
 
 
@@ -279,15 +294,15 @@ def _f14_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     const = B["const"]
     cost = sp.sympify(forms["cost"]).doit()
     derived = nielsen_cost_gradient().result
-    # The cost first: its steps use the derived gradient, never the claimed one.
-    whole = sp.integrate(derived, a).replace(sp.log, lambda u: sp.log(sp.cancel(u)))
-    whole = whole.xreplace({sp.log(a - 1): sp.log(1 - a)})
+    # The cost first: its steps use the derived gradient, never the claimed one. Each partial
+    # fraction is integrated on 0 < a < 1 (1 - a = u > 0), so no log of a negative number.
+    whole = sp.Add(*(antiderivative(t, a) for t in sp.Add.make_args(sp.apart(derived, a))))
     proof.check(
         "cost",
         EXACT,
         is_zero(sp.expand(whole + const - cost)),
-        "SymPy's antiderivative of the derived $\\partial C/\\partial a$ (in one piece, "
-        "$\\log(a - 1)$ written as $\\log(1 - a)$), plus the constant, is {}",
+        "SymPy's antiderivative of each partial fraction of the derived "
+        "$\\partial C/\\partial a$, on $0 < a < 1$, plus the constant, is {}",
         forms["cost"],
     )
     proof.check(
@@ -437,7 +452,7 @@ F28 = register(
         "the cross-entropy's is the error alone",
         page=PAGE,
         assumptions=(
-            r"a sigmoid unit $a = \sigma(z)$ with $z = wx + b$; a target $y \in [0, 1]$",
+            r"a sigmoid unit $a = \sigma(z)$ of its logit $z$; a target $y \in [0, 1]$",
             r"$\mathrm{CE} = -[y \log a + (1 - y) \log(1 - a)]$",
         ),
         claimed=_f28_claimed,

@@ -1,10 +1,12 @@
-r"""Claims F10 and F25 (page ``curvature``): curvature of both losses along the margin.
+r"""Claims F10, F17 and F25 (page ``curvature``): curvature along the margin, and free logits.
 
 F10, for any number of classes :math:`n`: on the path :math:`z = (0, t, \dots, t)` (true class
 1, margin :math:`t`), the squared error :math:`L` is increasing in :math:`t`, and concave exactly
 where the true class's probability :math:`s_1` is below :math:`1/3`, i.e. for
 :math:`t > \log\bigl(2/(n - 1)\bigr)`; cross-entropy is convex along the same path. F25 is the
-two-class case in sigmoid form.
+two-class case in sigmoid form. F17: the softmax does not change when the last logit is
+subtracted from all of them, and its Jacobian (the cross-entropy's Hessian, whose quadratic form
+is a variance, F5) has rank :math:`n - 1`: only :math:`n - 1` logits are free.
 
 The general-:math:`n` steps compare the claimed forms with the chains of
 :mod:`derivations.symbolic.curvature` (made from the general definitions, :math:`n` a symbol);
@@ -21,19 +23,22 @@ from typing import Any
 import mpmath as mp
 import sympy as sp
 
+from ..symbolic import concrete, general
 from ..symbolic import curvature as cv
 from ..symbolic import definitions as d
 from ..symbolic.binary import SIGMA, ZETA, to_definitions
 from ..symbolic.curvature import MARGIN
+from ..symbolic.expressions import ONE, Softmax, Z
 from ..symbolic.general import CE, MSE
+from ..symbolic.rewrite import apply_sum_to_one, canonical_sums, resolve_ranges
 from ..symbolic.statements import Iff
-from ..symbolic.symbols import general_symbols
+from ..symbolic.symbols import exp_symbols, general_symbols, logit_symbols
 from ..symbolic.zero import exp_as_variables, is_zero
-from ._common import CONCRETE_NS, EXACT_NS
-from .core import ANY_N, EXACT, Claim, Proof, numeric, register
-from .mpmath_reference import DPS, mp_softmax
+from ._common import CONCRETE_NS, EXACT_NS, check_any_n
+from .core import ANY_N, EXACT, Claim, Proof, exact_for, numeric, register
+from .mpmath_reference import DPS, logit_points, mp_lse, mp_softmax
 
-__all__ = ["F10", "F25"]
+__all__ = ["F10", "F17", "F25"]
 
 PAGE = "curvature"
 G = general_symbols()
@@ -170,9 +175,9 @@ def _f10_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     }
 
 
-def _sign_change_at_probability(second: sp.Expr, at: sp.Expr) -> bool:
-    """``second / (s_1 - at)`` is positive for every margin: the sign flips exactly at ``at``."""
-    return _positive(second / (S1 - at))
+def _sign_change_at_probability(second: sp.Expr, gap: sp.Expr) -> bool:
+    """Whether ``second / gap`` (``gap = s_1 - at``) is positive for every margin and n."""
+    return _positive(second / gap)
 
 
 def _sign_change_at_margin(second: sp.Expr, at: sp.Expr) -> bool:
@@ -259,12 +264,14 @@ def _f10_prove(forms: Mapping[str, Any], proof: Proof) -> None:
 
     second = cv.path_second().result
     at = forms["concave_probability"]
+    gap = S1 - at  # the step divides by it and shows it
     proof.check(
         "concave_probability",
         ANY_N,
-        _sign_change_at_probability(second, at),
-        "the derived $\\partial^2 L/\\partial t^2$ divided by $s_1$ minus {} is positive for "
-        "every $t$ and $n \\ge 2$: negative exactly where $s_1$ is below it",
+        _sign_change_at_probability(second, gap),
+        "the derived $\\partial^2 L/\\partial t^2$ divided by ({}) is positive for every $t$ and "
+        "$n \\ge 2$: negative exactly where $s_1$ is below {}",
+        gap,
         at,
     )
     proof.check(
@@ -464,5 +471,148 @@ F25 = register(
         claimed=_f25_claimed,
         relations=_f25_relations,
         prove=_f25_prove,
+    )
+)
+
+
+# -- F17 only n - 1 logits are free ---------------------------------------------------------
+
+#: The rank of the softmax Jacobian (the cross-entropy's Hessian), as the page writes it.
+JACOBIAN_RANK = sp.Symbol(r"\operatorname{rank} J", integer=True)
+RANK_NS = (2, 3, 4)
+
+
+def _f17_claimed() -> dict[str, Any]:
+    return {"pinned": Softmax(Z, G.i), "rank": n - 1}
+
+
+def _f17_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
+    return {
+        "pinned": sp.Eq(Softmax(Z - G.z[n] * ONE, G.i), forms["pinned"], evaluate=False),
+        "rank": sp.Eq(JACOBIAN_RANK, forms["rank"], evaluate=False),
+    }
+
+
+@lru_cache(maxsize=1)
+def _jacobian_row_sum() -> sp.Expr:
+    entry = general.softmax_jacobian().result
+    total = canonical_sums(resolve_ranges(sp.Sum(entry, (G.j, 1, n)).doit()))
+    return apply_sum_to_one(total, G.s)
+
+
+@lru_cache(maxsize=1)
+def _jacobian_form() -> sp.Expr:
+    return cv.quadratic_form(general.softmax_jacobian().result, G.i, G.j)
+
+
+@lru_cache(maxsize=8)
+def _rank(size: int) -> int | None:
+    """Rank of the derived concrete Jacobian for every e > 0: det 0 and a positive minor."""
+    es = exp_symbols(size)
+    total = sp.Add(*es)
+    # (sum e)^2 J is a polynomial matrix of the same rank (sum e > 0).
+    scaled = (sp.Matrix(concrete.softmax_jacobian(size)) * total**2).applyfunc(sp.cancel)
+    if sp.expand(scaled.det(method="berkowitz")) != 0:
+        return size
+    minor = sp.factor(scaled[: size - 1, : size - 1].det(method="berkowitz"))
+    return size - 1 if minor.is_positive else None
+
+
+def _f17_prove(forms: Mapping[str, Any], proof: Proof) -> None:
+    i, z = G.i, G.z
+    shifted = Softmax(Z - z[n] * ONE, i)
+    check_any_n(
+        proof,
+        "pinned",
+        shifted.doit(),
+        forms["pinned"],
+        "the softmax of $z - z_n \\mathbf{1}$, the factor $e^{-z_n}$ cancelled,",
+    )
+
+    def concrete_pinned(size: int) -> bool:
+        zs = logit_symbols(size)
+        want = [forms["pinned"].doit().xreplace({n: size, i: c}).doit() for c in range(1, size + 1)]
+        want = [w.xreplace({z[a + 1]: zs[a] for a in range(size)}) for w in want]
+        got = d.softmax([u - zs[-1] for u in zs])
+        return all(is_zero(a - b) for a, b in zip(got, want, strict=True))
+
+    proof.cases(
+        "pinned",
+        EXACT_NS,
+        ((f"n = {c}", concrete_pinned(c)) for c in CONCRETE_NS),
+        "every entry of the concrete softmax of $z - z_n \\mathbf{1}$",
+    )
+    worst, count = mp.mpf(0), 0
+    value = sp.lambdify(
+        logit_symbols(4),
+        [
+            forms["pinned"]
+            .doit()
+            .xreplace({n: 4, i: c})
+            .doit()
+            .xreplace({z[a + 1]: logit_symbols(4)[a] for a in range(4)})
+            for c in range(1, 5)
+        ],
+        "mpmath",
+    )
+    with mp.workdps(DPS):
+        for point in logit_points(4, 170):
+            count += 1
+            shifted_point = [u - point[-1] for u in point]
+            lse = mp_lse(shifted_point)
+            reference = [mp.exp(u - lse) for u in shifted_point]
+            worst = max(worst, *[abs(a - b) for a, b in zip(value(*point), reference, strict=True)])
+    proof.check(
+        "pinned",
+        numeric(count, DPS),
+        worst < mp.mpf(10) ** -30,
+        "the softmax of $z - z_n \\mathbf{1}$ in mpmath, $|z|$ up to about 3000, n = 4",
+    )
+
+    # Rank: v^T J v = sum_j s_j (v_j - mean)^2 with s_j > 0 vanishes only when every v_j is the
+    # mean (v constant), and J 1 = 0; J is symmetric and positive semidefinite, so its null space
+    # is span(1), of dimension 1, and rank J = n - 1 (rank-nullity).
+    summand = cv.variance().function
+    mean = sp.Sum(G.s[i] * G.v[i], (i, 1, n))
+    only_constant = sp.solve(summand, G.v[G.j]) == [mean] and summand.is_nonnegative is True
+    proof.check(
+        "rank",
+        ANY_N,
+        only_constant
+        and is_zero(_jacobian_form() - cv.expanded(cv.variance()), (G.s,))
+        and is_zero(_jacobian_row_sum())
+        and is_zero(forms["rank"] - (n - 1)),
+        "the derived $v^\\top J v = \\sum_j s_j (v_j - \\bar v)^2$ with every $s_j > 0$ vanishes "
+        "only when every $v_j = \\bar v$, i.e. $v \\in \\mathrm{span}(\\mathbf{1})$, and the "
+        "derived $J \\mathbf{1} = 0$; $J$ is symmetric and positive semidefinite, so its null "
+        "space is $\\mathrm{span}(\\mathbf{1})$, of dimension $1$, and by rank-nullity (an "
+        "argument in words) the rank is {}",
+        forms["rank"],
+    )
+    proof.cases(
+        "rank",
+        exact_for(RANK_NS),
+        ((f"n = {c}", _rank(c) == forms["rank"].xreplace({n: c})) for c in RANK_NS),
+        "the rank of the concrete Jacobian for every choice of positive exponentials "
+        "$e^{z_1}, \\dots, e^{z_n}$: its determinant is $0$ and its leading minor of size "
+        "$n - 1$ is a product of positive factors",
+    )
+
+
+F17 = register(
+    Claim(
+        id="F17",
+        slug="free-logits",
+        title="Only n − 1 logits are free: fixing the last logit to zero loses nothing, and the "
+        "softmax Jacobian has rank n − 1",
+        page=PAGE,
+        assumptions=(
+            r"$z \in \mathbb{R}^n$, $s = \mathrm{softmax}(z)$, so $s_i > 0$ and $\sum_i s_i = 1$",
+            r"$J$ the softmax Jacobian, $J_{ij} = \partial s_i / \partial z_j$, which is also the "
+            r"cross-entropy's Hessian $H$; $i \in \{1, \dots, n\}$",
+        ),
+        claimed=_f17_claimed,
+        relations=_f17_relations,
+        prove=_f17_prove,
     )
 )

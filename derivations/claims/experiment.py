@@ -1,10 +1,12 @@
 r"""Claim of the page ``experiment``: what the confidently wrong start gives every class.
 
-F30: logits :math:`z = c\,e_1` (class 1 ahead of every other by :math:`c`, the others equal) give
-class 1 the probability :math:`e^c/(e^c + n - 1)` and every other class :math:`1/(e^c + n - 1)`,
-for every number of classes :math:`n`. The sum in the softmax's denominator is done for
-symbolic :math:`n` with a small lemma: for a Kronecker delta :math:`\delta \in \{0, 1\}`,
-:math:`e^{c\delta} = 1 + (e^c - 1)\delta`, which turns the sum into one SymPy sums out.
+F30: the start's logits :math:`z = 10\,e_1` (class 1 ahead of every other by 10, the others
+equal) give class 1 the probability :math:`e^{10}/(e^{10} + n - 1)` and every other class
+:math:`1/(e^{10} + n - 1)`, for every number of classes :math:`n`. The sum in the softmax's
+denominator is done for symbolic :math:`n` with a small lemma: for a Kronecker delta
+:math:`\delta \in \{0, 1\}`, :math:`e^{10\delta} = 1 + (e^{10} - 1)\delta`, which turns the sum
+into one SymPy sums out. The lead is the number the experiment uses (no letter: :math:`c` is the
+site's shift constant).
 """
 
 from __future__ import annotations
@@ -26,26 +28,27 @@ __all__ = ["F30", "START_LEAD"]
 
 PAGE = "experiment"
 G = general_symbols()
-#: The favoured class's logit lead.
-START_LEAD = sp.Symbol("c", positive=True)
-#: The lead and number of classes of the page's experiment (ten digits, lead 10).
-_EXPERIMENT = {START_LEAD: 10, G.n: 10}
+#: The favoured class's logit lead at the experiment's start (``DEFAULT_WRONG_SCALE``).
+START_LEAD = sp.Integer(10)
+#: The number of classes of the page's experiment (ten digits).
+_EXPERIMENT = {G.n: 10}
 
 
 class _StartSoftmax(sp.Expr):
-    r"""Entry ``index`` of :math:`\mathrm{softmax}(c\, e_1)` (display only)."""
+    r"""Entry ``index`` of :math:`\mathrm{softmax}(10\, e_1)` (display only)."""
 
     def _latex(self, printer: Any) -> str:
         (index,) = self.args
-        return rf"\mathrm{{softmax}}(c\, e_1)_{{{printer._print(index)}}}"
+        lead = printer._print(START_LEAD)
+        return rf"\mathrm{{softmax}}({lead}\, e_1)_{{{printer._print(index)}}}"
 
 
 def _claimed() -> dict[str, Any]:
-    c, n = START_LEAD, G.n
-    # Written as a person writes them: e^c + n - 1.
-    total = sp.Add(sp.exp(c), n, -1, evaluate=False)
+    lead, n = START_LEAD, G.n
+    # Written as a person writes them: e^10 + n - 1.
+    total = sp.Add(sp.exp(lead), n, -1, evaluate=False)
     return {
-        "favoured": sp.UnevaluatedExpr(sp.Mul(sp.exp(c), sp.Pow(total, -1), evaluate=False)),
+        "favoured": sp.UnevaluatedExpr(sp.Mul(sp.exp(lead), sp.Pow(total, -1), evaluate=False)),
         "others": sp.UnevaluatedExpr(sp.Pow(total, -1, evaluate=False)),
     }
 
@@ -58,22 +61,22 @@ def _relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
 
 
 def _general() -> dict[str, sp.Expr]:
-    """Both entries for symbolic n, with the lemma e^(c delta) = 1 + (e^c - 1) delta."""
-    c, m = START_LEAD, G.m
+    """Both entries for symbolic n, with the lemma e^(10 delta) = 1 + (e^10 - 1) delta."""
+    lead, m = START_LEAD, G.m
     delta = sp.KroneckerDelta(m, 1)
-    total = sum_out_deltas(sp.Sum(1 + (sp.exp(c) - 1) * delta, (m, 1, G.n)))
-    return {"favoured": sp.exp(c) / total, "others": sp.exp(0) / total}
+    total = sum_out_deltas(sp.Sum(1 + (sp.exp(lead) - 1) * delta, (m, 1, G.n)))
+    return {"favoured": sp.exp(lead) / total, "others": sp.exp(0) / total}
 
 
 def _prove(forms: Mapping[str, Any], proof: Proof) -> None:
-    c = START_LEAD
+    lead = START_LEAD
     lemma = all(
-        sp.exp(c * v) - (1 + (sp.exp(c) - 1) * v) == 0 for v in (sp.S.Zero, sp.S.One)
+        sp.exp(lead * v) - (1 + (sp.exp(lead) - 1) * v) == 0 for v in (sp.S.Zero, sp.S.One)
     )  # the two values a Kronecker delta takes
     general = _general()
     texts = {
-        "favoured": "$e^{c}$ over the sum $\\sum_m e^{c \\delta_{m1}}$, "
-        "with $e^{c\\delta} = 1 + (e^c - 1)\\delta$, is {}",
+        "favoured": "$e^{10}$ over the sum $\\sum_m e^{10 \\delta_{m1}}$, "
+        "with $e^{10\\delta} = 1 + (e^{10} - 1)\\delta$ for $\\delta \\in \\{0, 1\\}$, is {}",
         "others": "$e^{0}$ over the same sum is {}",
     }
     for part in ("favoured", "others"):
@@ -84,7 +87,7 @@ def _prove(forms: Mapping[str, Any], proof: Proof) -> None:
 
         def exact(n: int, part: str = part, claimed: sp.Expr = claimed) -> bool:
             zs = logit_symbols(n)
-            s = d.softmax([c, *zs[1:]])
+            s = d.softmax([lead, *zs[1:]])
             entries = [s[0]] if part == "favoured" else s[1:]
             table = dict.fromkeys(zs[1:], sp.S.Zero)
             want = claimed.xreplace({G.n: n})
@@ -95,12 +98,12 @@ def _prove(forms: Mapping[str, Any], proof: Proof) -> None:
             EXACT_NS,
             ((f"n = {n}", exact(n)) for n in CONCRETE_NS),
             f"{'entry 1' if part == 'favoured' else 'each other entry'} of the concrete "
-            "softmax of $(c, 0, \\dots, 0)$ is {}",
+            "softmax of $(10, 0, \\dots, 0)$ is {}",
             forms[part],
         )
     from .. import softmax
 
-    lead, n = (_EXPERIMENT[k] for k in (START_LEAD, G.n))
+    lead, n = int(START_LEAD), _EXPERIMENT[G.n]
     observed = softmax(np.array([float(lead)] + [0.0] * (n - 1)))
     for part, got in (("favoured", observed[0]), ("others", observed[1:])):
         want = float(sp.sympify(forms[part]).doit().xreplace(_EXPERIMENT))
@@ -108,7 +111,7 @@ def _prove(forms: Mapping[str, Any], proof: Proof) -> None:
             part,
             MEASURED,
             bool(np.allclose(got, want, rtol=1e-15, atol=0)),
-            "the package's softmax at $c = 10$, $n = 10$ (the page's start) agrees with {} "
+            "the softmax computed in float64 at $n = 10$ (the page's start) agrees with {} "
             "to float64 precision",
             forms[part],
         )
@@ -118,11 +121,11 @@ F30 = register(
     Claim(
         id="F30",
         slug="wrong-start-probabilities",
-        title="A start that puts one class ahead of all others gives every other class a "
-        "probability exponentially small in the lead",
+        title="The confidently wrong start, one logit ten ahead of all the others, gives the "
+        "favoured class almost all the probability and every other class a tiny share",
         page=PAGE,
         assumptions=(
-            r"$n \ge 2$ classes; logits $z = c\, e_1$ with a lead $c > 0$",
+            r"$n \ge 2$ classes; logits $z = 10\, e_1$: class 1 ten ahead of every other",
             r"$j \in \{2, \dots, n\}$",
         ),
         claimed=_claimed,

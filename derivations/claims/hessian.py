@@ -1,8 +1,8 @@
 r"""Claim F5 (page ``curvature``): the Hessian of cross-entropy in the logits.
 
-:math:`\partial^2 \mathrm{CE}/\partial z_j \partial z_k = s_k(\delta_{jk} - s_j)`, the same for
-every target; its quadratic form is the variance :math:`\mathrm{Var}_s(v) \ge 0` (so the loss is
-convex in the logits), and :math:`H\mathbf{1} = 0` (so not strictly).
+:math:`H_{ij} = \partial^2 \mathrm{CE}/\partial z_i \partial z_j = s_j(\delta_{ij} - s_i)`, the
+same for every target; its quadratic form is the variance :math:`\mathrm{Var}_s(v) \ge 0` (so the
+loss is convex in the logits), and :math:`H\mathbf{1} = 0` (so not strictly).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ __all__ = ["F5", "HESSIAN_FORM", "HESSIAN_NULL"]
 
 PAGE = "curvature"
 G = general_symbols()
-s, v, y, j, k, n = G.s, G.v, G.y, G.j, G.k, G.n
+s, v, y, i, j, n = G.s, G.v, G.y, G.i, G.j, G.n
 #: The quadratic form and the product with the vector of ones, as the page writes them.
 HESSIAN_FORM = sp.Symbol(r"v^{\top} H v", real=True)
 HESSIAN_NULL = sp.Symbol(r"H \mathbf{1}")
@@ -40,7 +40,7 @@ _NUMERIC_N = 3
 
 def _claimed() -> dict[str, Any]:
     return {
-        "hessian": s[k] * (sp.KroneckerDelta(j, k) - s[j]),
+        "hessian": s[j] * (sp.KroneckerDelta(i, j) - s[i]),
         "quadratic_form": cv.variance(),
         "convex": sp.S.Zero,
         "null_direction": sp.S.Zero,
@@ -58,12 +58,12 @@ def _relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
 
 @lru_cache(maxsize=1)
 def _derived_form() -> sp.Expr:
-    return cv.quadratic_form(general.ce_hessian().result, j, k)
+    return cv.quadratic_form(general.ce_hessian().result, i, j)
 
 
 @lru_cache(maxsize=1)
 def _derived_row_sum() -> sp.Expr:
-    total = sp.Sum(general.ce_hessian().result, (k, 1, n)).doit()
+    total = sp.Sum(general.ce_hessian().result, (j, 1, n)).doit()
     return canonical_sums(resolve_ranges(total))
 
 
@@ -99,13 +99,13 @@ def _form_value(form: sp.Expr, z: list, direction: list) -> mp.mpf:
 
 def _prove(forms: Mapping[str, Any], proof: Proof) -> None:
     derived = general.ce_hessian().result
-    check_any_n(proof, "hessian", derived, forms["hessian"], "the derivative of $s_k - y_k$")
+    check_any_n(proof, "hessian", derived, forms["hessian"], "the derivative of $s_j - y_j$")
     check_directional(
         proof,
         "hessian",
         lambda c: directional.ce_hessian_bilinear(c, y_sum_to_one=True),
         forms["hessian"],
-        {j: U, k: v},
+        {i: U, j: v},
         "$u^\\top H v$: the cross-entropy differentiated along symbolic $u$ and $v$",
         y_sum_to_one=True,
     )
@@ -120,7 +120,7 @@ def _prove(forms: Mapping[str, Any], proof: Proof) -> None:
         proof,
         "hessian",
         forms["hessian"],
-        (j, k),
+        (i, j),
         reference,
         "second partial derivatives of the cross-entropy (mpmath)",
     )
@@ -162,7 +162,7 @@ def _prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "$v^\\top H v$ is a sum of terms $s_j (\\cdot)^2$ with $s_j > 0$, so at least {}",
         bound,
     )
-    ones = _derived_form().xreplace({v[G.i]: sp.S.One})
+    ones = _derived_form().xreplace({v[i]: sp.S.One})
     proof.check(
         "convex",
         ANY_N,
@@ -178,7 +178,7 @@ def _prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "null_direction",
         _derived_row_sum(),
         row,
-        "$\\sum_k \\partial^2 \\mathrm{CE}/\\partial z_j \\partial z_k$, with $\\sum_k s_k = 1$,",
+        "$\\sum_j \\partial^2 \\mathrm{CE}/\\partial z_i \\partial z_j$, with $\\sum_j s_j = 1$,",
         (s,),
     )
 
@@ -191,7 +191,7 @@ def _prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "null_direction",
         ones_direction,
         row,
-        {j: U},
+        {i: U},
         "$u^\\top H \\mathbf{1}$ (the form along the vector of ones)",
         y_sum_to_one=True,
     )
@@ -247,8 +247,8 @@ F5 = register(
         assumptions=(
             r"$z \in \mathbb{R}^n$, $s = \mathrm{softmax}(z)$, so $s_i > 0$ and $\sum_i s_i = 1$",
             r"$y$ a distribution: $y_i \ge 0$, $\sum_i y_i = 1$",
-            r"$H_{jk} = \partial^2 \mathrm{CE}/\partial z_j \partial z_k$; "
-            r"$v \in \mathbb{R}^n$ any direction; $j, k \in \{1, \dots, n\}$",
+            r"$H_{ij} = \partial^2 \mathrm{CE}/\partial z_i \partial z_j$; "
+            r"$v \in \mathbb{R}^n$ any direction; $i, j \in \{1, \dots, n\}$",
         ),
         claimed=_claimed,
         relations=_relations,

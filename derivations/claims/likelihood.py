@@ -1,4 +1,4 @@
-"""Claims F1-F4 (page ``likelihood``): Jacobian, gradient of LSE, log-softmax, CE gradient."""
+"""Claims of the page ``likelihood``: Jacobian, gradient of LSE, log-softmax, CE gradient."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ __all__ = ["F1", "F2", "F3", "F4", "F31"]
 
 PAGE = "likelihood"
 G = general_symbols()
-s, y, z, i, j, k, n = G.s, G.y, G.z, G.i, G.j, G.k, G.n
+s, y, z, i, j, n = G.s, G.y, G.z, G.i, G.j, G.n
 
 
 # -- F1 softmax Jacobian ------------------------------------------------------------------------
@@ -106,7 +106,7 @@ F1 = register(
     Claim(
         id="F1",
         slug="softmax-jacobian",
-        title="The softmax Jacobian is symmetric and its rows sum to zero",
+        title="The softmax Jacobian, derived entry by entry, is symmetric and its rows sum to zero",
         page=PAGE,
         assumptions=(
             r"$z \in \mathbb{R}^n$, $s = \mathrm{softmax}(z)$, so $s_i > 0$ and "
@@ -124,11 +124,11 @@ F1 = register(
 
 
 def _f2_claimed() -> dict[str, Any]:
-    return {"gradient": s[k]}
+    return {"gradient": s[j]}
 
 
 def _f2_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
-    return {"gradient": sp.Eq(sp.Derivative(LSE(), z[k]), forms["gradient"], evaluate=False)}
+    return {"gradient": sp.Eq(sp.Derivative(LSE(), z[j]), forms["gradient"], evaluate=False)}
 
 
 def _f2_prove(forms: Mapping[str, Any], proof: Proof) -> None:
@@ -139,7 +139,7 @@ def _f2_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "gradient",
         directional.lse_directional,
         forms["gradient"],
-        {k: G.v},
+        {j: G.v},
         "the derivative along a symbolic direction $v$",
     )
 
@@ -147,7 +147,7 @@ def _f2_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         return mp_partial(mp_lse, zv, tup[0] - 1)
 
     check_numeric(
-        proof, "gradient", forms["gradient"], (k,), reference, "numerical derivative (mpmath)"
+        proof, "gradient", forms["gradient"], (j,), reference, "numerical derivative (mpmath)"
     )
 
 
@@ -157,7 +157,7 @@ F2 = register(
         slug="lse-gradient",
         title="The gradient of log-sum-exp is the softmax",
         page=PAGE,
-        assumptions=(r"$z \in \mathbb{R}^n$", r"$k \in \{1, \dots, n\}$"),
+        assumptions=(r"$z \in \mathbb{R}^n$", r"$j \in \{1, \dots, n\}$"),
         claimed=_f2_claimed,
         relations=_f2_relations,
         prove=_f2_prove,
@@ -194,7 +194,8 @@ def _f3_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "log_softmax",
         EXACT_NS,
         ((f"n = {c}", holds(c)) for c in CONCRETE_NS),
-        "$\\log s_i$ of the concrete softmax, every entry, written in $e_j = e^{z_j}$",
+        "$\\log s_i$ of the concrete softmax, every entry, as a function of the exponentials "
+        "$e^{z_1}, \\dots, e^{z_n}$",
     )
 
     def reference(zv: list, yv: list, tup: tuple[int, ...]) -> mp.mpf:
@@ -223,14 +224,14 @@ F3 = register(
 def _f4_claimed() -> dict[str, Any]:
     return {
         "loss": LSE() - sp.Sum(y[i] * z[i], (i, 1, n)),
-        "gradient": s[k] - y[k],
+        "gradient": s[j] - y[j],
     }
 
 
 def _f4_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
     return {
         "loss": sp.Eq(CE, forms["loss"], evaluate=False),
-        "gradient": sp.Eq(sp.Derivative(CE, z[k]), forms["gradient"], evaluate=False),
+        "gradient": sp.Eq(sp.Derivative(CE, z[j]), forms["gradient"], evaluate=False),
     }
 
 
@@ -264,7 +265,7 @@ def _f4_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "gradient",
         lambda count: directional.ce_directional(count, y_sum_to_one=True),
         forms["gradient"],
-        {k: G.v},
+        {j: G.v},
         "the derivative along a symbolic direction $v$, with $y_n = 1 - \\sum_{i<n} y_i$",
         y_sum_to_one=True,
     )
@@ -277,7 +278,7 @@ def _f4_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         return mp_partial(lambda w: ce(w, yv), zv, tup[0] - 1)
 
     check_numeric(
-        proof, "gradient", forms["gradient"], (k,), reference, "numerical derivative (mpmath)"
+        proof, "gradient", forms["gradient"], (j,), reference, "numerical derivative (mpmath)"
     )
 
 
@@ -290,8 +291,9 @@ F4 = register(
         page=PAGE,
         assumptions=(
             r"$z \in \mathbb{R}^n$",
-            r"$y$ a distribution: $y_i \ge 0$, $\sum_i y_i = 1$ (a one-hot $e_k$ in particular)",
-            r"$k \in \{1, \dots, n\}$",
+            r"$y$ a distribution: $y_i \ge 0$, $\sum_i y_i = 1$ (a one-hot $e_k$, for the true "
+            r"class $k$, in particular)",
+            r"$j \in \{1, \dots, n\}$",
         ),
         claimed=_f4_claimed,
         relations=_f4_relations,
@@ -308,35 +310,35 @@ def _f31_claimed() -> dict[str, Any]:
 
 
 def _f31_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
-    entry = s[k] - y[k]
+    entry = s[j] - y[j]
     return {
         "lower": sp.Gt(entry, forms["lower"], evaluate=False),
         "upper": sp.Lt(entry, forms["upper"], evaluate=False),
-        "sum": sp.Eq(sp.Sum(entry, (k, 1, n)), forms["sum"], evaluate=False),
+        "sum": sp.Eq(sp.Sum(entry, (j, 1, n)), forms["sum"], evaluate=False),
     }
 
 
 def _f31_prove(forms: Mapping[str, Any], proof: Proof) -> None:
-    # 0 < s_k < 1 (n >= 2) and 0 <= y_k <= 1: write 1 - s_k = a > 0 and 1 - y_k = b >= 0.
-    sk, yk = sp.Symbol("s_k", positive=True), sp.Symbol("y_k", nonnegative=True)
+    # 0 < s_j < 1 (n >= 2) and 0 <= y_j <= 1: write 1 - s_j = a > 0 and 1 - y_j = b >= 0.
+    sj, yj = sp.Symbol("s_j", positive=True), sp.Symbol("y_j", nonnegative=True)
     a, b = sp.Symbol("a", positive=True), sp.Symbol("b", nonnegative=True)
-    gap_low = sp.expand((sk - yk - forms["lower"]).xreplace({yk: 1 - b}))
+    gap_low = sp.expand((sj - yj - forms["lower"]).xreplace({yj: 1 - b}))
     proof.check(
         "lower",
         ANY_N,
         gap_low.is_positive,
-        "with $1 - y_k = b \\ge 0$ and $s_k > 0$, $s_k - y_k$ minus the bound is {}, positive",
+        "with $1 - y_j = b \\ge 0$ and $s_j > 0$, $s_j - y_j$ minus the bound is {}, positive",
         gap_low,
     )
-    gap_up = sp.expand((forms["upper"] - (sk - yk)).xreplace({sk: 1 - a}))
+    gap_up = sp.expand((forms["upper"] - (sj - yj)).xreplace({sj: 1 - a}))
     proof.check(
         "upper",
         ANY_N,
         gap_up.is_positive,
-        "with $1 - s_k = a > 0$ and $y_k \\ge 0$, the bound minus $s_k - y_k$ is {}, positive",
+        "with $1 - s_j = a > 0$ and $y_j \\ge 0$, the bound minus $s_j - y_j$ is {}, positive",
         gap_up,
     )
-    total = sum_out_deltas(sp.Sum(general.ce_gradient().result, (k, 1, n)))
+    total = sum_out_deltas(sp.Sum(general.ce_gradient().result, (j, 1, n)))
     total = apply_sum_to_one(apply_sum_to_one(total, s), y)
     check_any_n(proof, "sum", total, forms["sum"], "the sum of the derived gradient")
 
@@ -345,12 +347,12 @@ F31 = register(
     Claim(
         id="F31",
         slug="ce-gradient-bounds",
-        title="Every entry of the cross-entropy gradient lies strictly between -1 and 1, "
+        title="Every entry of the cross-entropy gradient lies strictly between −1 and 1, "
         "and the entries sum to zero",
         page=PAGE,
         assumptions=(
-            r"$n \ge 2$, so $0 < s_k < 1$",
-            r"$y$ a distribution: $0 \le y_k \le 1$, $\sum_k y_k = 1$",
+            r"$n \ge 2$, so $0 < s_j < 1$",
+            r"$y$ a distribution: $0 \le y_j \le 1$, $\sum_j y_j = 1$",
         ),
         claimed=_f31_claimed,
         relations=_f31_relations,

@@ -1,7 +1,7 @@
 r"""Claims of the page ``mse``: squared error on the softmax and where its gradient goes.
 
 * F8 ``mse-gradient``: :math:`\nabla_z L = J(s - y)`, and it vanishes as :math:`s` approaches
-  any vertex :math:`e_c` of the simplex, right or wrong (every part for symbolic :math:`n`);
+  any vertex :math:`e_\ell` of the simplex, right or wrong (every part for symbolic :math:`n`);
 * F16 ``proper-losses``: cross-entropy and the squared error are strictly proper, both
   minimised in expectation exactly at the true distribution (symbolic :math:`n`);
 * F24 ``mse-wrong-vertex``: on the way to a wrong vertex the squared error nears its largest
@@ -45,8 +45,8 @@ __all__ = ["F8", "F16", "F24", "JACOBIAN", "vertex_limits", "with_jacobian"]
 PAGE = "mse"
 G = general_symbols()
 s, y, z, i, j, k, m, n = G.s, G.y, G.z, G.i, G.j, G.k, G.m, G.n
-c = VERTEX
-#: The margin of the wrong-vertex path :math:`z = t e_c` (class :math:`c` ahead by :math:`t`).
+ell = VERTEX
+#: The margin of the wrong-vertex path :math:`z = t e_\ell` (class :math:`\ell` ahead by :math:`t`).
 T = sp.Symbol("t", positive=True)
 #: :math:`u = e^{-t} \to 0^+` as :math:`t \to \infty`: limits become rational in :math:`u`.
 _U = sp.Symbol("u", positive=True)
@@ -55,13 +55,44 @@ VERTEX_NS = (2, 3)
 #: Sizes of the exact cross-check of the rate along the wrong-vertex path.
 RATE_NS = (2, 3, 4, 8)
 
-#: The softmax Jacobian as a matrix, :math:`J_{ki} = \partial s_k / \partial z_i`.
+#: The softmax Jacobian as a matrix, :math:`J_{ij} = \partial s_i / \partial z_j`.
 JACOBIAN = sp.IndexedBase("J", real=True)
 
+
+class _Entry(sp.Indexed):
+    """An entry of a matrix, printed :math:`J_{ij}` (no comma between the indices)."""
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
+        indices = "".join(printer._print(a) for a in self.indices)
+        return f"{printer._print(self.base.label)}_{{{indices}}}"
+
+
+def jacobian_entry(row: sp.Expr, column: sp.Expr) -> sp.Indexed:
+    r"""Return the entry :math:`J_{ab}` of :data:`JACOBIAN`, printed without a comma.
+
+    Parameters
+    ----------
+    row, column : sympy.Expr
+        The indices :math:`a` (the softmax entry) and :math:`b` (the logit).
+
+    Returns
+    -------
+    sympy.Indexed
+        ``JACOBIAN[row, column]``, typeset :math:`J_{ab}`.
+
+    Examples
+    --------
+    >>> from derivations.symbolic.display import latex
+    >>> latex(jacobian_entry(i, j))
+    'J_{ij}'
+    """
+    return _Entry(JACOBIAN, row, column)
+
+
 # Display-only symbols: what a limit is taken over, as the page writes it.
-_GAP = sp.Symbol(r"\min_{m \ne c} (z_c - z_m)", real=True)
+_GAP = sp.Symbol(r"\min_{m \ne \ell} (z_\ell - z_m)", real=True)
 _S = sp.Symbol("s")
-_E_C = sp.Symbol("e_c")
+_E_C = sp.Symbol(r"e_\ell")
 
 
 def with_jacobian(expr: sp.Expr) -> sp.Expr:
@@ -79,8 +110,8 @@ def with_jacobian(expr: sp.Expr) -> sp.Expr:
 
     Examples
     --------
-    >>> with_jacobian(JACOBIAN[k, i])
-    (KroneckerDelta(i, k) - s[i])*s[k]
+    >>> with_jacobian(jacobian_entry(i, j))
+    (KroneckerDelta(i, j) - s[j])*s[i]
     """
     entry = general.softmax_jacobian().result
     return sp.sympify(expr).replace(
@@ -154,8 +185,8 @@ def vertex_limits(n_classes: int, top: int) -> tuple[sp.Expr, ...]:
 def _f8_claimed() -> dict[str, Any]:
     inner = sp.Sum(s[i] * (s[i] - y[i]), (i, 1, n))
     return {
-        "gradient": s[k] * ((s[k] - y[k]) - inner),
-        "matrix_form": sp.Sum(JACOBIAN[k, i] * (s[i] - y[i]), (i, 1, n)),
+        "gradient": s[j] * ((s[j] - y[j]) - inner),
+        "matrix_form": sp.Sum(jacobian_entry(i, j) * (s[i] - y[i]), (i, 1, n)),
         "toward_vertex": sp.S.One,
         "jacobian_at_vertex": sp.S.Zero,
         "gradient_at_vertex": sp.S.Zero,
@@ -163,11 +194,11 @@ def _f8_claimed() -> dict[str, Any]:
 
 
 def _f8_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
-    gradient = sp.Derivative(MSE, z[k])
+    gradient = sp.Derivative(MSE, z[j])
     return {
         "gradient": sp.Eq(gradient, forms["gradient"], evaluate=False),
         "matrix_form": sp.Eq(gradient, forms["matrix_form"], evaluate=False),
-        "toward_vertex": sp.Eq(sp.Limit(s[c], _GAP, sp.oo), forms["toward_vertex"]),
+        "toward_vertex": sp.Eq(sp.Limit(s[ell], _GAP, sp.oo), forms["toward_vertex"]),
         "jacobian_at_vertex": sp.Eq(
             _lim_at_vertex(sp.Derivative(s[i], z[j])), forms["jacobian_at_vertex"], evaluate=False
         ),
@@ -197,7 +228,7 @@ def _f8_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "gradient",
         directional.mse_directional,
         forms["gradient"],
-        {k: G.v},
+        {j: G.v},
         "the derivative of the written-out loss along a symbolic direction $v$",
     )
 
@@ -205,10 +236,10 @@ def _f8_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         return mp_partial(lambda w: _mp_loss(w, yv), zv, tup[0] - 1)
 
     check_numeric(
-        proof, "gradient", forms["gradient"], (k,), reference, "numerical derivative (mpmath)"
+        proof, "gradient", forms["gradient"], (j,), reference, "numerical derivative (mpmath)"
     )
 
-    # Entry k of J(s - y), with J's entries the derived Jacobian, is the derived gradient.
+    # sum_i J_ij (s_i - y_i), with J's entries the derived Jacobian, is the derived gradient.
     product = with_jacobian(forms["matrix_form"])
     holds = is_zero(derived - sum_out_deltas(product))
     proof.check(
@@ -225,7 +256,7 @@ def _f8_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "matrix_form",
         directional.mse_directional,
         product,
-        {k: G.v},
+        {j: G.v},
         "$v^\\top J (s - y)$ against the derivative of the written-out loss along $v$",
         ns=(2, 3, 4),
     )
@@ -235,14 +266,16 @@ def _f8_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     jacobian = general.softmax_jacobian().result
     cases = [
         (label, is_zero(case))
-        for label, case in index_cases(at_vertex(jacobian) - forms["jacobian_at_vertex"], (i, j, c))
+        for label, case in index_cases(
+            at_vertex(jacobian) - forms["jacobian_at_vertex"], (i, j, ell)
+        )
     ]
     proof.cases(
         "jacobian_at_vertex",
         ANY_N,
         cases,
         "the Jacobian entry {} is a polynomial in $s$, so its limit is its value at "
-        "$s_i = \\delta_{ic}$, which is {} whichever of $i$, $j$, $c$ are equal",
+        "$s_i = \\delta_{i\\ell}$, which is {} whichever of $i$, $j$, $\\ell$ are equal",
         jacobian,
         forms["jacobian_at_vertex"],
     )
@@ -262,22 +295,22 @@ def _f8_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "jacobian_at_vertex",
         exact_for(VERTEX_NS),
         ((f"n = {count}", jacobian_holds(count)) for count in VERTEX_NS),
-        "every entry of the Jacobian of the written-out softmax, as one logit $z_c = t$ runs "
-        "away ($t \\to \\infty$, the others 0), for every $c$",
+        "every entry of the Jacobian of the written-out softmax, as one logit $z_\\ell = t$ runs "
+        "away ($t \\to \\infty$, the others 0), for every $\\ell$",
     )
 
     polynomial = _polynomial_in_s(derived)
     cases = [
         (label, polynomial and is_zero(case))
-        for label, case in index_cases(at_vertex(derived) - forms["gradient_at_vertex"], (k, c))
+        for label, case in index_cases(at_vertex(derived) - forms["gradient_at_vertex"], (j, ell))
     ]
     proof.cases(
         "gradient_at_vertex",
         ANY_N,
         cases,
-        "the derived gradient is a polynomial in $s$, so its limit as $s \\to e_c$ is its value "
-        "at $s_i = \\delta_{ic}$; with the deltas summed out that is {} for every target $y$ "
-        "and every vertex, right ($c = k$) or wrong",
+        "the derived gradient is a polynomial in $s$, so its limit as $s \\to e_\\ell$ is its "
+        "value at $s_i = \\delta_{i\\ell}$; with the deltas summed out that is {} for every "
+        "target $y$ and every vertex, right ($\\ell = k$) or wrong",
         forms["gradient_at_vertex"],
     )
 
@@ -292,21 +325,21 @@ def _f8_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "gradient_at_vertex",
         exact_for(VERTEX_NS),
         ((f"n = {count}", gradient_holds(count)) for count in VERTEX_NS),
-        "the gradient of the written-out loss as one logit $z_c = t$ runs away "
-        "($t \\to \\infty$, the others 0), for every $c$, with the target $y$ symbolic",
+        "the gradient of the written-out loss as one logit $z_\\ell = t$ runs away "
+        "($t \\to \\infty$, the others 0), for every $\\ell$, with the target $y$ symbolic",
     )
 
 
 def _toward_vertex(claimed: sp.Expr, proof: Proof) -> None:
-    """Squeeze: with every z_c - z_m >= g, s_c lies between 1/(1 + (n-1)e^{-g}) and 1."""
+    """Squeeze: with every z_l - z_m >= g, s_l lies between 1/(1 + (n-1)e^{-g}) and 1."""
     chain = softmax_toward_vertex()
     definition = chain.lines[0][0]
     divided = chain.result
     total = sp.fraction(divided)[1]
-    # The sum's term m = c (computed), and how many other terms there are.
-    lead = total.function.xreplace({m: c})
-    others = sum_out_deltas(sp.Sum(1 - sp.KroneckerDelta(m, c), (m, 1, n)))
-    # Each other term e^{z_m - z_c} lies in (0, e^{-g}] when z_c - z_m >= g (exp increases).
+    # The sum's term m = l (computed), and how many other terms there are.
+    lead = total.function.xreplace({m: ell})
+    others = sum_out_deltas(sp.Sum(1 - sp.KroneckerDelta(m, ell), (m, 1, n)))
+    # Each other term e^{z_m - z_l} lies in (0, e^{-g}] when z_l - z_m >= g (exp increases).
     gap = sp.Symbol("g", positive=True)
     lower = 1 / (lead + others * sp.exp(-gap))
     upper = 1 / lead
@@ -317,9 +350,9 @@ def _toward_vertex(claimed: sp.Expr, proof: Proof) -> None:
         "toward_vertex",
         ANY_N,
         holds,
-        "divided by $e^{z_c}$, $s_c$ is {}; the term $m = c$ of the sum is {} and each of the "
-        "other {} terms lies in $(0, e^{-g}]$ when every $z_c - z_m \\ge g$, so $s_c$ lies "
-        "between {} and {}, and both tend to {} as $g \\to \\infty$",
+        "divided by $e^{z_\\ell}$, $s_\\ell$ is {}; the term $m = \\ell$ of the sum is {} and "
+        "each of the other {} terms lies in $(0, e^{-g}]$ when every $z_\\ell - z_m \\ge g$, "
+        "so $s_\\ell$ lies between {} and {}, and both tend to {} as $g \\to \\infty$",
         divided,
         lead,
         others,
@@ -338,12 +371,12 @@ F8 = register(
         page=PAGE,
         assumptions=(
             r"$z \in \mathbb{R}^n$, $s = \mathrm{softmax}(z)$; $y$ any target vector;"
-            r" $L = \tfrac12 \lVert s - y \rVert^2$; $k \in \{1, \dots, n\}$",
+            r" $L = \tfrac12 \lVert s - y \rVert^2$; $j \in \{1, \dots, n\}$",
             r"$J$ the softmax Jacobian,"
-            r" $J_{ki} = \partial s_k / \partial z_i = s_k(\delta_{ki} - s_i)$",
-            r"a vertex of the simplex is $e_c$, $c \in \{1, \dots, n\}$: the model is right"
-            r" there if $c = k$ for the true class $k$, wrong otherwise",
-            r"$s$ approaches $e_c$ when $z_c - z_m \to \infty$ for every $m \ne c$",
+            r" $J_{ij} = \partial s_i / \partial z_j = s_i(\delta_{ij} - s_j)$, symmetric",
+            r"a vertex of the simplex is $e_\ell$, $\ell \in \{1, \dots, n\}$: the model is"
+            r" right there if $\ell = k$ for the true class $k$, wrong otherwise",
+            r"$s$ approaches $e_\ell$ when $z_\ell - z_m \to \infty$ for every $m \ne \ell$",
         ),
         claimed=_f8_claimed,
         relations=_f8_relations,
@@ -545,7 +578,7 @@ F16 = register(
 
 
 class _ByClass(sp.Piecewise):
-    """A value per class :math:`j`, printed with :math:`j` first in each condition (``j = c``)."""
+    """A value per class :math:`j`, printed with :math:`j` first in each condition (``j = k``)."""
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
         rows = []
@@ -561,7 +594,7 @@ class _ByClass(sp.Piecewise):
 
 def _cases_form(values: tuple[sp.Expr, sp.Expr, sp.Expr]) -> sp.Piecewise:
     lead, true, other = values
-    return _ByClass((lead, sp.Eq(j, c)), (true, sp.Eq(j, k)), (other, True))
+    return _ByClass((lead, sp.Eq(j, ell)), (true, sp.Eq(j, k)), (other, True))
 
 
 def _f24_claimed() -> dict[str, Any]:
@@ -589,12 +622,12 @@ def _f24_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
 def _path_cases(
     derived: sp.Expr, claimed: sp.Expr, scale: sp.Expr = sp.S.One
 ) -> list[tuple[str, bool]]:
-    """Compare lim_{t->oo} scale * derived with claimed along z = t e_c, y = e_k (c != k)."""
+    """Compare lim_{t->oo} scale * derived with claimed along z = t e_l, y = e_k (l != k)."""
     at_path = on_wrong_path(derived)
     cases = []
     for (label, case), (_, want) in zip(
-        index_cases(at_path, (j, c, k), distinct=((c, k),)),
-        index_cases(claimed, (j, c, k), distinct=((c, k),)),
+        index_cases(at_path, (j, ell, k), distinct=((ell, k),)),
+        index_cases(claimed, (j, ell, k), distinct=((ell, k),)),
         strict=True,
     ):
         cases.append((label, is_zero(_limit_t(scale * case) - want)))
@@ -618,24 +651,24 @@ def _f24_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     loss = gd.g_mse_on_softmax()
     cases = [
         (label, is_zero(_limit_t(case) - forms["loss_limit"]))
-        for label, case in index_cases(on_wrong_path(loss), (c, k), distinct=((c, k),))
+        for label, case in index_cases(on_wrong_path(loss), (ell, k), distinct=((ell, k),))
     ]
     proof.cases(
         "loss_limit",
         ANY_N,
         cases,
-        "$L$ at $z = t e_c$, $y = e_k$, exactly (with $e^{z_m} = 1 + (e^t - 1)\\delta_{mc}$, "
-        "deltas summed out), tends to {}",
+        "$L$ at $z = t e_\\ell$, $y = e_k$, exactly (with "
+        "$e^{z_m} = 1 + (e^t - 1)\\delta_{m\\ell}$, deltas summed out), tends to {}",
         forms["loss_limit"],
     )
 
-    gradient = general.mse_gradient().result.xreplace({k: j})
+    gradient = general.mse_gradient().result
     proof.cases(
         "rate",
         ANY_N,
         _path_cases(gradient, forms["rate"], sp.exp(T).xreplace({sp.exp(T): EXP_T})),
-        "the derived gradient at $z = t e_c$, $y = e_k$, times $e^t$, tends to {} "
-        "(one case for each way $j$ can relate to $c$ and $k$)",
+        "the derived gradient at $z = t e_\\ell$, $y = e_k$, times $e^t$, tends to {} "
+        "(one case for each way $j$ can relate to $\\ell$ and $k$)",
         forms["rate"],
     )
 
@@ -645,7 +678,7 @@ def _f24_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         point = {e[a]: (1 / _U if a + 1 == top else sp.S.One) for a in range(count)}
         point.update({ys[a]: sp.S.One if a + 1 == true else sp.S.Zero for a in range(count)})
         for a, entry in enumerate(concrete.mse_gradient(count)):
-            want = forms["rate"].xreplace({n: count, j: a + 1, c: top, k: true})
+            want = forms["rate"].xreplace({n: count, j: a + 1, ell: top, k: true})
             if not is_zero(rational_limit_at_zero(entry.xreplace(point) / _U, _U) - want):
                 return False
         return True
@@ -657,12 +690,12 @@ def _f24_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "$e^t$ times the gradient of the written-out loss at $z = t e_2$, $y = e_1$",
     )
 
-    ce_gradient = general.ce_gradient().result.xreplace({k: j})
+    ce_gradient = general.ce_gradient().result
     proof.cases(
         "ce_limit",
         ANY_N,
         _path_cases(ce_gradient, forms["ce_limit"]),
-        "the derived cross-entropy gradient $s_j - y_j$ at $z = t e_c$, $y = e_k$ tends to {}",
+        "the derived cross-entropy gradient $s_j - y_j$ at $z = t e_\\ell$, $y = e_k$ tends to {}",
         forms["ce_limit"],
     )
 
@@ -676,8 +709,9 @@ F24 = register(
         page=PAGE,
         assumptions=(
             r"one-hot target $y = e_k$; $L = \tfrac12 \lVert s - y \rVert^2$",
-            r"the limits: logits $z = t e_c$ for a wrong class $c \ne k$ (class $c$ ahead of"
-            r" every other by the margin $t$, the others 0), $t \to \infty$; any $n \ge 2$",
+            r"the limits: logits $z = t e_\ell$ for a wrong class $\ell \ne k$ (class $\ell$"
+            r" ahead of every other by the margin $t$, the others 0), $t \to \infty$; any"
+            r" $n \ge 2$",
             r"$j \in \{1, \dots, n\}$",
         ),
         claimed=_f24_claimed,

@@ -4,7 +4,8 @@ F18: the exponential overflows above :math:`\log \Omega` of each floating type
 (:math:`\Omega` its largest finite number), about 11.09, 88.72 and 709.78 for half, single and
 double precision; the softmax of :math:`(1000, 0)` computed as written is :math:`(\mathrm{NaN},
 0)`, the stable log-softmax gives :math:`(0, -1000)`. F29: for those logits with true class 2,
-the package's cross-entropy and its gradient are :math:`1000` and :math:`(1, -1)`.
+the cross-entropy and its gradient computed from the logits are :math:`1000` and
+:math:`(1, -1)`, the exact values rounded to double precision.
 
 What is observed in floating point is recorded as measured; every measured value is also
 compared with the exact value, computed independently in 40-digit arithmetic, rounded as the
@@ -244,7 +245,8 @@ def _f18_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "stable",
         MEASURED,
         _matches(np.asarray(log_softmax(z), dtype=np.float64), forms["stable"]),
-        "the package's log-softmax, in float64 at $z = (1000, 0)$, is {}",
+        "the stable log-softmax $z_i - \\mathrm{LSE}(z)$, the largest logit taken out, computed "
+        "in float64 at $z = (1000, 0)$, is {}",
         forms["stable"],
     )
     with mp.workdps(DPS):
@@ -271,7 +273,7 @@ F18 = register(
             r"$\Omega$ is the type's largest finite number; thresholds rounded to two decimals",
             r"$e^u$ evaluated in the input's type, rounding to nearest",
             r"the arrows: the value computed in float64, by the formula as written or by the "
-            r"package's log-softmax (stable)",
+            r"stable log-softmax $z_i - \mathrm{LSE}(z)$ with the largest logit taken out",
         ),
         claimed=_f18_claimed,
         relations=_f18_relations,
@@ -302,7 +304,7 @@ def _f29_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     from .. import cross_entropy, cross_entropy_grad
 
     z = np.array(LOGITS, dtype=np.float64)
-    label = TRUE_CLASS - 1  # the kernels number classes from 0
+    label = TRUE_CLASS - 1  # the Python functions number classes from 0
     with mp.workdps(DPS):
         logits = [mp.mpf(v) for v in LOGITS]
         lse = mp_lse(logits)
@@ -312,7 +314,8 @@ def _f29_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "loss",
         MEASURED,
         _matches(np.asarray([cross_entropy(z, label)]), sp.Matrix([forms["loss"]])),
-        "the package's cross-entropy, in float64, is {}",
+        "the cross-entropy $\\mathrm{LSE}(z) - z_2$, the largest logit taken out, computed in "
+        "float64, is {}",
         forms["loss"],
     )
     proof.check(
@@ -326,7 +329,8 @@ def _f29_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "gradient",
         MEASURED,
         _matches(np.asarray(cross_entropy_grad(z, label)), forms["gradient"]),
-        "the package's gradient of the cross-entropy, in float64, is {}",
+        "the gradient $s - e_2$, from the softmax of the shifted logits, computed in float64, "
+        "is {}",
         forms["gradient"],
     )
     proof.check(
@@ -342,13 +346,14 @@ F29 = register(
     Claim(
         id="F29",
         slug="stable-wrong-loss",
-        title="For a model wrong by a margin of a thousand, the stable kernels return the "
-        "exact loss and gradient",
+        title="For a model wrong by a margin of a thousand, the loss and gradient computed "
+        "stably from the logits are the exact values, to full double precision",
         page=PAGE,
         assumptions=(
             r"logits $z = (1000, 0)$, true class $k = 2$ (the model is wrong by the margin "
             r"$t = 1000$)",
-            r"the arrow: the value the package's kernels compute in float64",
+            r"the arrow: the value computed in float64 by the stable formulas (log-sum-exp with "
+            r"the largest logit taken out)",
         ),
         claimed=_f29_claimed,
         relations=_f29_relations,

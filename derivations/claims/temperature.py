@@ -1,4 +1,4 @@
-r"""Claims F13, F17, F26 and F27 (page ``temperature``): the tempered softmax, and free logits.
+r"""Claims F13, F26 and F27 (page ``temperature``): the tempered softmax and the soft maximum.
 
 * F13: :math:`\mathrm{softmax}(z/T)` tends to the one-hot vector of the largest logit as
   :math:`T \to 0^+` and to the uniform distribution as :math:`T \to \infty`, for any :math:`n`;
@@ -9,10 +9,6 @@ r"""Claims F13, F17, F26 and F27 (page ``temperature``): the tempered softmax, a
   :math:`\max z` as :math:`T \to 0^+`.
 * F26: its derivative in :math:`T` is the entropy of :math:`\mathrm{softmax}(z/T)`, so it grows
   with :math:`T`.
-* F17: only :math:`n - 1` logits are free: :math:`J\mathbf{1} = 0`,
-  :math:`v^\top J v = \mathrm{Var}_s(v)` (zero only for constant :math:`v`), so
-  :math:`\operatorname{rank} J = n - 1`; and :math:`\mathrm{softmax}(z - z_n\mathbf{1}) =
-  \mathrm{softmax}(z)`.
 
 The bounds are checked term by term: each exponent is written with non-negative symbols (for the
 cold limit :math:`z_1 - z_m = g + h_m`, :math:`h_m \ge 0`) so that SymPy decides its sign; that
@@ -30,27 +26,26 @@ from typing import Any
 import mpmath as mp
 import sympy as sp
 
-from ..symbolic import concrete, directional, general
 from ..symbolic import curvature as cv
 from ..symbolic import definitions as d
 from ..symbolic import temperature as tp
 from ..symbolic.directional import STEP_T, contract, direction_symbols, pinned_targets
-from ..symbolic.expressions import LSE, ONE, Softmax, Z
-from ..symbolic.rewrite import apply_sum_to_one, canonical_sums, concretize, resolve_ranges
+from ..symbolic.expressions import LSE, Softmax, Z
+from ..symbolic.rewrite import canonical_sums, concretize
 from ..symbolic.statements import Provided
 from ..symbolic.symbols import exp_symbols, general_symbols, logit_symbols
 from ..symbolic.temperature import CE_T, GAP, MAX, SPREAD, TEMPERATURE
 from ..symbolic.zero import is_zero
-from ._common import CONCRETE_NS, EXACT_NS, check_any_n, check_directional
-from .core import ANY_N, Claim, Proof, exact_for, numeric, register
+from ._common import CONCRETE_NS, EXACT_NS, check_any_n
+from .core import ANY_N, Claim, Proof, numeric, register
 from .mpmath_reference import DPS, close, logit_points, mp_lse, mp_partial, target_points
 
-__all__ = ["F13", "F17", "F26", "F27"]
+__all__ = ["F13", "F26", "F27"]
 
 PAGE = "temperature"
 G = general_symbols()
 T, g, R = TEMPERATURE, GAP, SPREAD
-n, i, k, m, s, v, y, z = G.n, G.i, G.k, G.m, G.s, G.v, G.y, G.z
+n, i, j, m, s, v, y, z = G.n, G.i, G.j, G.m, G.s, G.v, G.y, G.z
 #: Excess of each gap over the smallest: z_1 - z_m = g + h_m (cold limit).
 H = sp.IndexedBase("h", nonnegative=True)
 #: Distances to the spread's ends: z_m - z_i = R - a_m = -R + b_m (hot limit).
@@ -183,7 +178,7 @@ def _f13_claimed() -> dict[str, Any]:
         "hot_lower": sp.exp(-R / T) / n,
         "hot_upper": sp.exp(R / T) / n,
         "hot": 1 / n,
-        "gradient": (Softmax(Z / T, k) - y[k]) / T,
+        "gradient": (Softmax(Z / T, j) - y[j]) / T,
     }
 
 
@@ -196,7 +191,7 @@ def _f13_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
         "hot_lower": sp.Ge(entry, forms["hot_lower"], evaluate=False),
         "hot_upper": sp.Le(entry, forms["hot_upper"], evaluate=False),
         "hot": sp.Eq(sp.Limit(entry, T, sp.oo), forms["hot"], evaluate=False),
-        "gradient": sp.Eq(sp.Derivative(CE_T, z[k]), forms["gradient"], evaluate=False),
+        "gradient": sp.Eq(sp.Derivative(CE_T, z[j]), forms["gradient"], evaluate=False),
     }
 
 
@@ -397,7 +392,7 @@ def _gradient_directional(size: int) -> sp.Expr:
 def _gradient_exact(proof: Proof, claimed: sp.Expr) -> None:
     def holds(size: int) -> bool:
         zs, es = logit_symbols(size), exp_symbols(size)
-        wanted = contract(claimed.doit(), size, {k: v}, {z: zs}, y_sum_to_one=True)
+        wanted = contract(claimed.doit(), size, {j: v}, {z: zs}, y_sum_to_one=True)
         wanted = wanted.xreplace({a: T * sp.log(b) for a, b in zip(zs, es, strict=True)})
         return is_zero(_gradient_directional(size) - wanted)
 
@@ -413,7 +408,7 @@ def _gradient_numeric(proof: Proof, claimed: sp.Expr) -> None:
     size = 3
     zs, ys = logit_symbols(size), sp.symbols("y_1:4", real=True)
     expressions = [
-        concretize(claimed.doit(), size, {k: c}, {z: zs, y: ys}) for c in range(1, size + 1)
+        concretize(claimed.doit(), size, {j: c}, {z: zs, y: ys}) for c in range(1, size + 1)
     ]
     functions = [sp.lambdify((*zs, *ys, T), e, "mpmath") for e in expressions]
     failures, count = [], 0
@@ -448,7 +443,7 @@ F13 = register(
         "to the uniform distribution; and the temperature divides its cross-entropy gradient",
         page=PAGE,
         assumptions=(
-            r"$z \in \mathbb{R}^n$, a temperature $T > 0$; $i, k \in \{1, \dots, n\}$",
+            r"$z \in \mathbb{R}^n$, a temperature $T > 0$; $i, j \in \{1, \dots, n\}$",
             r"for the cold limit, class $1$ has the unique largest logit: $z_1 - z_m \ge g > 0$ "
             r"for every $m \ne 1$",
             r"for the hot limit, $R = \max z - \min z$ (so $|z_m - z_i| \le R$)",
@@ -601,7 +596,9 @@ def _mp_rate(point: tuple, temp: mp.mpf) -> mp.mpf:
 
 
 def _f26_prove(forms: Mapping[str, Any], proof: Proof) -> None:
-    derived = tp.soft_maximum_rate().result
+    chain = tp.soft_maximum_rate()
+    # SymPy's derivative with the softmax named (the first line), before any rewriting.
+    derived = chain.lines[0][0]
     proof.check(
         "rate",
         ANY_N,
@@ -609,6 +606,14 @@ def _f26_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "SymPy's derivative, $\\mathrm{LSE}(z/T) - \\tfrac1T \\sum_m z_m "
         "\\mathrm{softmax}(z/T)_m$, is {} once $\\log \\mathrm{softmax}(z/T)_i = z_i/T - "
         "\\mathrm{LSE}(z/T)$ and the softmax sums to one",
+        forms["rate"],
+    )
+    proof.check(
+        "rate",
+        ANY_N,
+        sp.expand(_in_sums(chain.result) - _in_sums(forms["rate"])) == 0,
+        "the steps shown end in one sum, which with the log-softmax "
+        "$z_m/T - \\mathrm{LSE}(z/T) = \\log \\mathrm{softmax}(z/T)_m$ is {}",
         forms["rate"],
     )
     zs = logit_symbols(_NUMERIC_N)
@@ -622,21 +627,21 @@ def _f26_prove(forms: Mapping[str, Any], proof: Proof) -> None:
                 holds = holds and close(f(*point, temp), _mp_rate(point, temp))
     proof.check("rate", numeric(count, DPS), holds, "the derivative in $T$ by mpmath, n = 4")
 
-    # Each entry is 1/(1 + r) with r >= 0 (the m = i term of sum_m e^{(z_m - z_i)/T} is 1, the
+    # Each entry is 1/(1 + h) with h >= 0 (the m = i term of sum_m e^{(z_m - z_i)/T} is 1, the
     # others positive); -x log x at x = 1/(1 + r) is log(1 + r)/(1 + r) >= 0.
     bound = forms["grows"]
     entry = tp.tempered_entry().result
     total = _the_sum(entry)
-    r = sp.IndexedBase("r", nonnegative=True)
-    term = sp.expand_log(-(1 / (1 + r[i])) * sp.log(1 / (1 + r[i])))
+    h = sp.IndexedBase("h", nonnegative=True)
+    term = sp.expand_log(-(1 / (1 + h[i])) * sp.log(1 / (1 + h[i])))
     proof.check(
         "grows",
         ANY_N,
         _positive_terms(total)
         and is_zero(canonical_sums(_in_sums(derived) - _in_sums(forms["rate"])))
         and (sp.Sum(term, (i, 1, n)) - bound).is_nonnegative is True,
-        "the derivative is the entropy $\\sum_i \\log(1 + r_i)/(1 + r_i)$, where "
-        "$\\mathrm{softmax}(z/T)_i = 1/(1 + r_i)$ with $r_i = \\sum_{m \\ne i} e^{(z_m - z_i)/T}"
+        "the derivative is the entropy $\\sum_i \\log(1 + h_i)/(1 + h_i)$, where "
+        "$\\mathrm{softmax}(z/T)_i = 1/(1 + h_i)$ with $h_i = \\sum_{m \\ne i} e^{(z_m - z_i)/T}"
         " \\ge 0$: a sum of non-negative terms, at least {}",
         bound,
     )
@@ -679,197 +684,5 @@ F26 = register(
         claimed=_f26_claimed,
         relations=_f26_relations,
         prove=_f26_prove,
-    )
-)
-
-
-# -- F17 only n - 1 logits are free ---------------------------------------------------------
-
-#: The left-hand sides as the page writes them.
-JACOBIAN_ONES = sp.Symbol(r"J \mathbf{1}")
-JACOBIAN_FORM = sp.Symbol(r"v^{\top} J v", real=True)
-JACOBIAN_RANK = sp.Symbol(r"\operatorname{rank} J", integer=True)
-RANK_NS = (2, 3, 4)
-
-
-def _f17_claimed() -> dict[str, Any]:
-    return {
-        "pinned": Softmax(Z, i),
-        "ones": sp.S.Zero,
-        "quadratic_form": cv.variance(),
-        "rank": n - 1,
-    }
-
-
-def _f17_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
-    return {
-        "pinned": sp.Eq(Softmax(Z - z[n] * ONE, i), forms["pinned"], evaluate=False),
-        "ones": sp.Eq(JACOBIAN_ONES, forms["ones"], evaluate=False),
-        "quadratic_form": sp.Eq(JACOBIAN_FORM, forms["quadratic_form"], evaluate=False),
-        "rank": sp.Eq(JACOBIAN_RANK, forms["rank"], evaluate=False),
-    }
-
-
-@lru_cache(maxsize=1)
-def _jacobian_row_sum() -> sp.Expr:
-    entry = general.softmax_jacobian().result
-    total = canonical_sums(resolve_ranges(sp.Sum(entry, (G.j, 1, n)).doit()))
-    return apply_sum_to_one(total, s)
-
-
-@lru_cache(maxsize=1)
-def _jacobian_form() -> sp.Expr:
-    return cv.quadratic_form(general.softmax_jacobian().result, i, G.j)
-
-
-@lru_cache(maxsize=8)
-def _rank(size: int) -> int | None:
-    """Rank of the derived concrete Jacobian for every e > 0: det 0 and a positive minor."""
-    es = exp_symbols(size)
-    total = sp.Add(*es)
-    # (sum e)^2 J is a polynomial matrix of the same rank (sum e > 0).
-    scaled = (sp.Matrix(concrete.softmax_jacobian(size)) * total**2).applyfunc(sp.cancel)
-    if sp.expand(scaled.det(method="berkowitz")) != 0:
-        return size
-    minor = sp.factor(scaled[: size - 1, : size - 1].det(method="berkowitz"))
-    return size - 1 if minor.is_positive else None
-
-
-def _f17_prove(forms: Mapping[str, Any], proof: Proof) -> None:
-    shifted = Softmax(Z - z[n] * ONE, i)
-    check_any_n(
-        proof,
-        "pinned",
-        shifted.doit(),
-        forms["pinned"],
-        "the softmax of $z - z_n \\mathbf{1}$, the factor $e^{-z_n}$ cancelled,",
-    )
-
-    def concrete_pinned(size: int) -> bool:
-        zs = logit_symbols(size)
-        want = [forms["pinned"].doit().xreplace({n: size, i: c}).doit() for c in range(1, size + 1)]
-        want = [w.xreplace({z[a + 1]: zs[a] for a in range(size)}) for w in want]
-        got = d.softmax([u - zs[-1] for u in zs])
-        return all(is_zero(a - b) for a, b in zip(got, want, strict=True))
-
-    proof.cases(
-        "pinned",
-        EXACT_NS,
-        ((f"n = {c}", concrete_pinned(c)) for c in CONCRETE_NS),
-        "every entry of the concrete softmax of $z - z_n \\mathbf{1}$",
-    )
-    worst, count = mp.mpf(0), 0
-    value = sp.lambdify(
-        logit_symbols(4),
-        [
-            forms["pinned"]
-            .doit()
-            .xreplace({n: 4, i: c})
-            .doit()
-            .xreplace({z[a + 1]: logit_symbols(4)[a] for a in range(4)})
-            for c in range(1, 5)
-        ],
-        "mpmath",
-    )
-    with mp.workdps(DPS):
-        for point in logit_points(4, 170):
-            count += 1
-            shifted_point = [u - point[-1] for u in point]
-            lse = mp_lse(shifted_point)
-            reference = [mp.exp(u - lse) for u in shifted_point]
-            worst = max(worst, *[abs(a - b) for a, b in zip(value(*point), reference, strict=True)])
-    proof.check(
-        "pinned",
-        numeric(count, DPS),
-        worst < mp.mpf(10) ** -30,
-        "the softmax of $z - z_n \\mathbf{1}$ in mpmath, $|z|$ up to about 3000, n = 4",
-    )
-
-    check_any_n(
-        proof,
-        "ones",
-        _jacobian_row_sum(),
-        forms["ones"],
-        "$\\sum_j \\partial s_i/\\partial z_j$ of the derived Jacobian, with $\\sum_j s_j = 1$,",
-    )
-
-    def along_ones(size: int) -> sp.Expr:
-        form = directional.jacobian_bilinear(size)
-        return form.xreplace(dict.fromkeys(direction_symbols(size), sp.S.One))
-
-    check_directional(
-        proof,
-        "ones",
-        along_ones,
-        forms["ones"],
-        {i: directional.U},
-        "$u^\\top J \\mathbf{1}$ (the softmax differentiated along the vector of ones)",
-    )
-
-    form = forms["quadratic_form"]
-    proof.check(
-        "quadratic_form",
-        ANY_N,
-        is_zero(_jacobian_form() - cv.expanded(form), (s,)),
-        "the derived Jacobian contracted with $v$ twice is {}, once $\\sum_i s_i = 1$",
-        form,
-    )
-    reduced = apply_sum_to_one(cv.expanded(form), s)
-
-    def along(size: int) -> bool:
-        us, vs = direction_symbols(size, "u"), direction_symbols(size)
-        bilinear = directional.jacobian_bilinear(size).xreplace(dict(zip(us, vs, strict=True)))
-        return is_zero(bilinear - contract(reduced, size, {}, {v: vs}))
-
-    proof.cases(
-        "quadratic_form",
-        EXACT_NS,
-        ((f"n = {c}", along(c)) for c in CONCRETE_NS),
-        "$v^\\top J v$ from the softmax differentiated along a symbolic $v$",
-    )
-
-    # Rank: v^T J v = sum_j s_j (v_j - mean)^2 with s_j > 0 vanishes only when every v_j is the
-    # mean (v constant), and J 1 = 0; J is symmetric and positive semidefinite, so its null space
-    # is span(1), of dimension 1, and rank J = n - 1 (rank-nullity).
-    summand = cv.variance().function
-    mean = sp.Sum(s[i] * v[i], (i, 1, n))
-    only_constant = sp.solve(summand, v[G.j]) == [mean] and summand.is_nonnegative is True
-    proof.check(
-        "rank",
-        ANY_N,
-        only_constant
-        and is_zero(_jacobian_form() - cv.expanded(cv.variance()), (s,))
-        and is_zero(_jacobian_row_sum())
-        and is_zero(forms["rank"] - (n - 1)),
-        "$v^\\top J v = \\sum_j s_j (v_j - \\bar v)^2$ with every $s_j > 0$ vanishes only when "
-        "every $v_j = \\bar v$, i.e. $v \\in \\mathrm{span}(\\mathbf{1})$, and $J \\mathbf{1} = "
-        "0$; $J$ is symmetric and positive semidefinite, so its null space is "
-        "$\\mathrm{span}(\\mathbf{1})$, of dimension $1$, and by rank-nullity the rank is {}",
-        forms["rank"],
-    )
-    proof.cases(
-        "rank",
-        exact_for(RANK_NS),
-        ((f"n = {c}", _rank(c) == forms["rank"].xreplace({n: c})) for c in RANK_NS),
-        "the rank of the concrete Jacobian for every $e_j = e^{z_j} > 0$: its determinant is "
-        "$0$ and its leading minor of size $n - 1$ is a product of positive factors",
-    )
-
-
-F17 = register(
-    Claim(
-        id="F17",
-        slug="free-logits",
-        title="Only n − 1 logits are free: the softmax Jacobian has rank n − 1, its null "
-        "direction is the vector of ones, and fixing the last logit to zero loses nothing",
-        page=PAGE,
-        assumptions=(
-            r"$z \in \mathbb{R}^n$, $s = \mathrm{softmax}(z)$, so $s_i > 0$ and $\sum_i s_i = 1$",
-            r"$J$ the softmax Jacobian, $J_{ij} = \partial s_i / \partial z_j$; "
-            r"$v \in \mathbb{R}^n$ any direction; $i \in \{1, \dots, n\}$",
-        ),
-        claimed=_f17_claimed,
-        relations=_f17_relations,
-        prove=_f17_prove,
     )
 )

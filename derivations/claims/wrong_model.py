@@ -17,8 +17,8 @@ The derivations the page shows as steps live here too (:func:`lse_about_max`,
 the two-class losses and slopes as derived from the definitions.
 
 The general-:math:`n` bounds use one device: a logit at or below a reference value :math:`a`
-is written :math:`a - \log(1 + r_m)` with :math:`r_m \ge 0`, so its exponential relative to
-:math:`e^{a}` is :math:`1/(1 + r_m) \in (0, 1]`. Every bound then compares a sum with the sum
+is written :math:`a - \log(1 + h_m)` with :math:`h_m \ge 0`, so its exponential relative to
+:math:`e^{a}` is :math:`1/(1 + h_m) \in (0, 1]`. Every bound then compares a sum with the sum
 of its extreme cases, and each step compares the claimed bound with the derived extreme value,
 which the bound must equal (attained) or approach (the other logits to :math:`-\infty`).
 """
@@ -71,12 +71,12 @@ TOP = G.j
 MAX_Z = sp.Symbol(r"\max z", real=True)
 #: How far each logit is below the largest, :math:`u_m = z_m - \max z \le 0`.
 U = sp.IndexedBase("u", real=True)
-#: :math:`r_m \ge 0` with a logit written as a reference value minus :math:`\log(1 + r_m)`.
-RATIO = sp.IndexedBase("r", nonnegative=True)
+#: :math:`h_m \ge 0` with a logit written as a reference value minus :math:`\log(1 + h_m)`.
+RATIO = sp.IndexedBase("h", nonnegative=True)
 #: The margin :math:`t = \max_{j \ne k} z_j - z_k` (two classes: :math:`z = (0, t)`).
 T = sp.Symbol("t", real=True)
 #: How far the other logits are pushed down along the paths that approach a bound.
-FAR = sp.Symbol("R", positive=True)
+FAR = sp.Symbol("h", positive=True)
 
 #: Sizes of the numeric spot checks.
 _NUMERIC_NS = (2, 3, 5)
@@ -165,14 +165,14 @@ def lse_about_max() -> Chain:
 class _Sandwich:
     r"""The sum :math:`S = \sum_m e^{u_m}` of :func:`lse_about_max` and its extreme values.
 
-    With :math:`e^{u_m} = 1/(1 + r_m)`, :math:`r_m = e^{-u_m} - 1 \ge 0`, and :math:`r_j = 0`
+    With :math:`e^{u_m} = 1/(1 + h_m)`, :math:`h_m = e^{-u_m} - 1 \ge 0`, and :math:`h_j = 0`
     at the largest logit :math:`z_j`.
     """
 
     log_sum: sp.Expr  # log S, as the derivation leaves it
-    in_ratios: sp.Sum  # S with e^{u_m} = 1/(1 + r_m)
+    in_ratios: sp.Sum  # S with e^{u_m} = 1/(1 + h_m)
     split: _Split  # the largest logit's term (1) and the others (>= 0)
-    low: sp.Expr  # S along r_m = R -> oo for m != j: 1 + (n - 1)/(1 + R)
+    low: sp.Expr  # S along h_m = h -> oo for m != j: 1 + (n - 1)/(1 + h)
     high: sp.Expr  # S at r = 0 (all logits equal): n
     gap: sp.Sum  # n - S, as one sum
     gap_nonnegative: bool
@@ -188,7 +188,7 @@ def _sandwich() -> _Sandwich:
     top = split.top.xreplace({RATIO[TOP]: 0})
     low = sp.cancel(top + _evaluate_deltas(split.rest.xreplace({RATIO[m]: FAR})))
     high = in_ratios.xreplace({RATIO[m]: 0}).doit()
-    # n - S = sum_m 1 - sum_m 1/(1 + r_m), one sum.
+    # n - S = sum_m 1 - sum_m 1/(1 + h_m), one sum.
     gap = sp.Sum(sp.cancel(1 - in_ratios.function), *in_ratios.limits)
     return _Sandwich(
         log_sum,
@@ -218,7 +218,7 @@ def _lower_steps(proof: Proof, part: str, derived: sp.Expr, claimed: sp.Expr, wh
         part,
         ANY_N,
         holds,
-        "write $e^{u_m} = 1/(1 + r_m)$ with $r_m = e^{-u_m} - 1 \\ge 0$, and $r_j = 0$ for the "
+        "write $e^{u_m} = 1/(1 + h_m)$ with $h_m = e^{-u_m} - 1 \\ge 0$, and $h_j = 0$ for the "
         "largest logit $z_j$: its term is $1$, and the other terms add up to {}, which has no "
         f"negative term; so $\\sum_m e^{{u_m}} \\ge 1$ and {what} $\\ge$ {{}}",
         sw.split.rest,
@@ -229,8 +229,8 @@ def _lower_steps(proof: Proof, part: str, derived: sp.Expr, claimed: sp.Expr, wh
         part,
         ANY_N,
         c is not None and _limit_along(gap) == 0,
-        "approached: with the other logits all pushed down together ($r_m = R$ for $m$ not the "
-        f"largest), the sum is {{}} and {what} minus {{}} tends to $0$ as $R \\to \\infty$",
+        "approached: with the other logits all pushed down together ($h_m = h$ for $m$ not the "
+        f"largest), the sum is {{}} and {what} minus {{}} tends to $0$ as $h \\to \\infty$",
         sw.low,
         claimed,
     )
@@ -245,7 +245,7 @@ def _upper_steps(proof: Proof, part: str, derived: sp.Expr, claimed: sp.Expr, wh
         part,
         ANY_N,
         holds,
-        f"write $e^{{u_m}} = 1/(1 + r_m)$ with $r_m \\ge 0$: {{}} minus the sum is {{}}, which "
+        f"write $e^{{u_m}} = 1/(1 + h_m)$ with $h_m \\ge 0$: {{}} minus the sum is {{}}, which "
         f"has no negative term; so $\\sum_m e^{{u_m}} \\le n$ and {what} $\\le$ {{}}",
         sw.high,
         sw.gap,
@@ -705,9 +705,9 @@ F9 = register(
 class _Margin:
     r"""The cross-entropy as :math:`\log W`, :math:`W = \sum_m e^{z_m - z_k}`, against the margin.
 
-    Every wrong logit is written :math:`z_m = z_k + t - \log(1 + r_m)` with :math:`r_m \ge 0`
+    Every wrong logit is written :math:`z_m = z_k + t - \log(1 + h_m)` with :math:`h_m \ge 0`
     (it is at most :math:`z_k + t`); ``rest`` is the sum of the wrong terms,
-    :math:`\sum_m (1 - \delta_{mk})\, e^{t}/(1 + r_m)`.
+    :math:`\sum_m (1 - \delta_{mk})\, e^{t}/(1 + h_m)`.
     """
 
     total: sp.Sum  # W
@@ -776,7 +776,7 @@ def _f22_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         ANY_N,
         holds,
         "$\\mathrm{CE} = \\log \\sum_m e^{z_m - z_k}$; with each wrong logit "
-        "$z_m = z_k + t - \\log(1 + r_m)$, $r_m \\ge 0$, the sum is at most {}: the difference is "
+        "$z_m = z_k + t - \\log(1 + h_m)$, $h_m \\ge 0$, the sum is at most {}: the difference is "
         "{}, no term negative; so $\\mathrm{CE} \\le$ {}",
         mg.high,
         mg.gap,
@@ -811,9 +811,9 @@ def _f22_prove(forms: Mapping[str, Any], proof: Proof) -> None:
 
     # The gradient s_i - y_i, with s_k = e^{-CE} = 1/W and top <= W <= high: for i = k,
     # 1/high - 1 <= s_k - 1 <= 1/top - 1; for i != k, s_i = e^{z_i - z_k} s_k, where the
-    # wrong term e^{z_i - z_k} = e^t/(1 + r_i) is largest at r_i = 0.
+    # wrong term e^{z_i - z_k} = e^t/(1 + h_i) is largest at h_i = 0.
     claimed = sp.sympify(forms["gradient_limit"])
-    gradient = general.ce_gradient().result.xreplace({k: i})
+    gradient = general.ce_gradient().result.xreplace({G.j: i})
     true_class = tuple(gradient.xreplace({s[i]: 1 / w, y[i]: 1}) for w in (mg.high, mg.top))
     wrong_term = mg.rest.function.xreplace({sp.KroneckerDelta(k, m): 0}).xreplace({m: i})
     largest = wrong_term.xreplace({RATIO[i]: 0})
@@ -926,7 +926,7 @@ def _f23_relations(forms: Mapping[str, Any]) -> dict[str, sp.Basic]:
 def _f23_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     claimed = sp.sympify(forms["true_slope_limit"])
     sw = _sandwich()
-    gradient = general.ce_gradient().result.xreplace({y[k]: 1})  # s_k - 1
+    gradient = general.ce_gradient().result.xreplace({G.j: k}).xreplace({y[k]: 1})  # s_k - 1
     # s_k = e^{-CE}, and CE >= max z - z_k (the sum of the e^{u_m} is at least 1), which is
     # the margin t when the model is wrong: 0 < s_k <= e^{-t}.
     s_k = sp.exp(-_ce_one_hot().doit())

@@ -155,7 +155,7 @@ def plot_margin_curvature(
         Line2D([], [], color="#555555", linestyle=ce_style["linestyle"], label=LABELS["ce"]),
     ]
     # Below the axes: to the right it would widen the figure, which a phone then shrinks.
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1)
     ax.set_xlabel(LABELS["margin"])
     ax.set_ylabel(LABELS["second_derivative"])
     return artists

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
 
 from ..notation import LABELS
 from ..training import DigitsExperiment, StartComparison
@@ -19,7 +20,9 @@ from .style import series_style
 
 __all__ = ["plot_digits_accuracy", "plot_digits_loss"]
 
-_LABELS = {"cross_entropy": "cross-entropy", "mse_on_softmax": "squared error on softmax"}
+# Short legend entries (the captions say the squared error acts on the softmax), so that the
+# legends fit where no curve passes, on a phone too.
+_LABELS = {"cross_entropy": "cross-entropy", "mse_on_softmax": "squared error"}
 _STYLES = {"cross_entropy": "cross_entropy", "mse_on_softmax": "mse"}
 _STARTS = {
     "confidently_wrong": "confidently wrong start",
@@ -92,6 +95,8 @@ def plot_digits_accuracy(axes: Sequence[Axes], experiment: DigitsExperiment) -> 
             lines.append(line)
         ax.set_xscale("symlog", linthresh=1.0)
         ax.set_xlim(0, comparison.cross_entropy.epoch[-1])
+        # Epochs are whole numbers: 0, 1, 10, 100 rather than 10^0, 10^1, 10^2.
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
         ax.set_ylim(0.0, 1.02)
         ax.set_title(_STARTS[comparison.start], loc="left", fontsize="medium")
         ax.set_ylabel(LABELS["train_accuracy"])
@@ -151,5 +156,6 @@ def plot_digits_loss(ax: Axes, comparison: StartComparison) -> list[Artist]:
     ax.set_yscale("log")
     ax.set_xlabel(LABELS["epoch"])
     ax.set_ylabel("training loss / loss at the start")
-    ax.legend(loc="lower left")
+    # Upper right: by then both curves are below a third of their start.
+    ax.legend(loc="upper right")
     return lines

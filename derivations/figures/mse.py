@@ -3,14 +3,14 @@ r"""Figure of the page ``mse``: gradient descent on the logits from a confidentl
 The trajectories are the package's simulation
 (:func:`derivations.training.wrong_start_trajectories`), whose steps are the package kernels
 :func:`derivations.cross_entropy_grad` and :func:`derivations.mse_on_softmax_grad`. The figure
-shows them in the site's margin :math:`t = \max_{j \ne k} z_j - z_k` (positive while the model
-is wrong), the negative of the simulation's :math:`z_k - \max_{j \ne k} z_j`.
+shows their margin :math:`t = \max_{j \ne k} z_j - z_k` (positive while the model is wrong).
 """
 
 from __future__ import annotations
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from ..notation import LABELS
 from ..training import TrajectoryComparison, wrong_start_trajectories
@@ -18,7 +18,12 @@ from .style import series_style
 
 __all__ = ["plot_wrong_start_margins"]
 
-_LABELS = {"cross_entropy": "cross-entropy", "mse_on_softmax": "squared error on softmax"}
+# Short legend entries (the caption says both act on the softmax), so the legend fits between
+# the curves on a phone.
+_LABELS = {
+    "cross_entropy": f"cross-entropy {LABELS['ce']}",
+    "mse_on_softmax": f"squared error {LABELS['mse']}",
+}
 
 
 def plot_wrong_start_margins(
@@ -33,8 +38,7 @@ def plot_wrong_start_margins(
     comparison : TrajectoryComparison, optional
         Both runs from the same start; by default
         :func:`~derivations.training.wrong_start_trajectories` with its defaults (two classes,
-        starting margin :math:`z_k - \max_{j \ne k} z_j = -8`, i.e. :math:`t = 8`, learning
-        rate 1, 1000 steps).
+        starting margin :math:`t = 8`, learning rate 1, 1000 steps).
 
     Returns
     -------
@@ -59,7 +63,7 @@ def plot_wrong_start_margins(
     >>> artists = plot_wrong_start_margins(ax, cmp)
     >>> len(artists)  # two lines, the reference, one marker (MSE is still wrong at step 200)
     4
-    >>> bool((artists[1].get_ydata() == -cmp.mse_on_softmax.margin).all())
+    >>> bool((artists[1].get_ydata() == cmp.mse_on_softmax.margin).all())
     True
     >>> plt.close(fig)
     """
@@ -76,20 +80,18 @@ def plot_wrong_start_margins(
     )
     lines: list[Artist] = []
     for run, style in runs:
-        # The simulation's margin is z_k - max_{j != k} z_j; the site's t is its negative.
-        (line,) = ax.plot(
-            run.step, -run.margin, label=_LABELS[run.loss_name], **series_style(style)
-        )
+        (line,) = ax.plot(run.step, run.margin, label=_LABELS[run.loss_name], **series_style(style))
         lines.append(line)
     lines.append(ax.axhline(0.0, **series_style("reference")))
     for run, style in runs:
         if run.steps_to_correct is not None:
             k = run.steps_to_correct
             color = series_style(style)["color"]
-            (marker,) = ax.plot([k], [-run.margin[k]], "o", color=color, markersize=6)
+            (marker,) = ax.plot([k], [run.margin[k]], "o", color=color, markersize=6)
             lines.append(marker)
     ax.set_xlabel("gradient step")
     ax.set_ylabel(LABELS["margin"])
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     # Between the two curves, left of the turn, where neither passes.
     ax.legend(
         loc="center left",

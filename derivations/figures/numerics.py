@@ -18,6 +18,7 @@ import numpy as np
 import sympy as sp
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike, NDArray
 
 from .. import log_softmax
@@ -205,9 +206,17 @@ def plot_log_softmax_digits(
     for dtype, color in zip(dtypes, EXTRA_COLORS, strict=False):
         stable = correct_digits(log_softmax_two_logits(t, dtype, "stable"), t, dtype)
         naive = correct_digits(log_softmax_two_logits(t, dtype, "naive"), t, dtype)
-        (s_line,) = ax.plot(t, stable, color=color, linestyle="-", label=f"{dtype}, stable")
+        (s_line,) = ax.plot(t, stable, color=color, linestyle="-", label=f"{dtype}, log-softmax")
+        # Drawn on top, in one dark dash for every type: below the threshold it lies on the
+        # type's solid line, and the legend names it once.
         (n_line,) = ax.plot(
-            t, naive, color=color, linestyle="--", linewidth=1.2, label=f"{dtype}, as written"
+            t,
+            naive,
+            color="#222222",
+            linestyle=(0, (3, 3)),
+            linewidth=1.2,
+            zorder=3,
+            label="as written" if not artists else "_as written",
         )
         threshold = overflow_threshold(dtype)
         v_line = ax.axvline(
@@ -229,6 +238,16 @@ def plot_log_softmax_digits(
     ax.set_xlabel(LABELS["margin"] + r", logits $z = (0, t)$")
     ax.set_ylabel(r"correct digits of $\log s_1$")
     ax.set_ylim(-0.5, 17)
-    # Below the axes, so the plot keeps the full width on a narrow screen.
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=1)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    # Below the axes, in one column, so the plot keeps the full width on a narrow screen: the
+    # types (solid: the log-softmax), then the formula as written.
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda a: labels[a] == "as written")
+    ax.legend(
+        [handles[a] for a in order],
+        [labels[a] for a in order],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.22),
+        ncol=1,
+    )
     return artists

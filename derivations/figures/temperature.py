@@ -99,7 +99,7 @@ def plot_softmax_temperature(
     ax.set_ylabel(r"$\mathrm{softmax}(z/T)_i$")
     ax.set_ylim(-0.02, 1.02)
     # Below the axes: to the right it would widen the figure, which a phone then shrinks.
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1)
     return artists
 
 

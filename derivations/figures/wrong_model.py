@@ -14,6 +14,7 @@ import numpy as np
 import sympy as sp
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike, NDArray
 
 from ..claims.wrong_model import two_class_losses
@@ -80,7 +81,8 @@ def plot_lse_sandwich(
     u : array_like, optional
         Positions along the line (default 401 points on ``[-6, 6]``).
     start, direction : array_like, optional
-        The line ``z(u) = start + u * direction`` (default: ``z = (u, 0, 0)``).
+        The line ``z(u) = start + u * direction`` (default: ``z = (z_1, 0, 0)`` with
+        :math:`z_1 = u`, the first logit moving and the others at 0).
 
     Returns
     -------
@@ -103,6 +105,7 @@ def plot_lse_sandwich(
     """
     grid = margin_grid(u, (-6.0, 6.0), "plot_lse_sandwich")
     z, lse = lse_path(grid, start, direction)
+    z0, dz = np.asarray(start, dtype=np.float64), np.asarray(direction, dtype=np.float64)
     n = z.shape[-1]
     top = np.max(z, axis=-1)
     band = ax.fill_between(
@@ -112,9 +115,12 @@ def plot_lse_sandwich(
     upper_style = {**series_style("reference"), "linestyle": "--"}
     (upper,) = ax.plot(grid, top + np.log(n), label=rf"$\max z + \log {n}$", **upper_style)
     (line,) = ax.plot(grid, lse, color=EXTRA_COLORS[0], label=r"$\mathrm{LSE}(z)$")
-    ax.set_xlabel(r"$u$, with logits $z = (u, 0, 0)$" if n == 3 else r"$u$")
+    default_path = np.array_equal(z0, np.zeros(3)) and np.array_equal(dz, [1.0, 0.0, 0.0])
+    ax.set_xlabel(LABELS["logit_1"] + r", with $z = (z_1, 0, 0)$" if default_path else "position")
     ax.set_ylabel(r"$\mathrm{LSE}(z)$ and its bounds")
     ax.set_xlim(float(grid[0]), float(grid[-1]))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # Upper left: the curves there are flat and low, below the legend.
     ax.legend(loc="upper left")
     return [line, lower, upper, band]
 
@@ -163,12 +169,28 @@ def plot_loss_vs_margin(ax: Axes, t: ArrayLike | None = None) -> list[Artist]:
         **series_style("mse"),
     )
     (ref,) = ax.plot(grid, grid, label="$t$", **series_style("reference"))
+    _shade_wrong(ax, grid)
     ax.set_xlabel(LABELS["margin"])
     ax.set_ylabel("loss")
     ax.set_xlim(float(grid[0]), float(grid[-1]))
     ax.set_ylim(-0.2, float(grid[-1]) + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # Upper left: every curve there is near 0 or below it.
     ax.legend(loc="upper left")
     return [ce, mse, ref]
+
+
+def _shade_wrong(ax: Axes, grid: NDArray[np.float64]) -> None:
+    """Shade the margins where the model is wrong, t > 0, as the landing page's figure does."""
+    if grid[-1] > 0:
+        ax.axvspan(
+            max(0.0, float(grid[0])),
+            float(grid[-1]),
+            color="#999999",
+            alpha=0.15,
+            linewidth=0,
+            label="model is wrong",
+        )
 
 
 @lru_cache(maxsize=1)
@@ -235,10 +257,13 @@ def plot_slope_decay(ax: Axes, t: ArrayLike | None = None) -> list[Artist]:
     (asym,) = ax.plot(
         grid, asym_f(grid), label=f"${sp.latex(asym_expr)}$", **series_style("reference")
     )
+    _shade_wrong(ax, grid)
     ax.set_yscale("log")
     ax.set_xlabel(LABELS["margin"])
     ax.set_ylabel(LABELS["slope"])
     ax.set_xlim(float(grid[0]), float(grid[-1]))
     ax.set_ylim(1e-7, 3.0)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # Lower left: every slope there is above 10^-4.
     ax.legend(loc="lower left")
     return [ce, mse, asym]

@@ -205,7 +205,7 @@ def curvature_figure() -> InteractiveFigure:
         description=(
             "The squared error's second derivative in the margin t, from -4 to 6, for the "
             "chosen number of classes n: positive for small t, negative (shaded, the loss "
-            "concave) beyond t* = log(2/(n-1)), which moves left as n grows."
+            "concave) for t > log(2/(n-1)), a threshold that moves left as n grows."
         ),
         functions=curvature_functions(),
         sliders=(
@@ -215,7 +215,7 @@ def curvature_figure() -> InteractiveFigure:
         readouts=(
             Readout("second", "second derivative", "∂²L/∂t²", 3),
             Readout("probability", "true class's probability", "s₁", 3),
-            Readout("threshold", "concave beyond", "t*", 3),
+            Readout("threshold", "concave from", "t", 3),
         ),
         item=bokeh_item(_layout(), "curvature"),
         glue=glue_source("curvature"),

@@ -7,7 +7,7 @@ binary page shows: the sigmoid as a two-class softmax (:func:`two_class_softmax`
 negative log-likelihood as a softplus (:func:`binary_nll`), and Nielsen's construction of the
 cross-entropy from the gradient it should have (:func:`nielsen_cost_gradient`,
 :func:`nielsen_cost`). Symbols are Nielsen's: a sigmoid unit :math:`a = \sigma(z)` with
-:math:`z = wx + b`, a target :math:`y \in [0, 1]`, a cost :math:`C`.
+:math:`z = w + b` (one input, equal to 1), a target :math:`y \in [0, 1]`, a cost :math:`C`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ __all__ = [
     "SIGMA",
     "ZETA",
     "SoftmaxOf",
+    "antiderivative",
     "as_sigma",
     "as_written",
     "as_zeta",
@@ -397,13 +398,14 @@ def nielsen_cost_gradient() -> Chain:
     r"""Derive :math:`\partial C/\partial a` from the demand :math:`\partial C/\partial z = a - y`.
 
     The chain rule gives :math:`\partial C/\partial z = (\partial C/\partial a)(\partial a/\partial
-    z)`; with the demand, :math:`\partial C/\partial a = (a - y)/(\partial a/\partial z)`.
+    z)`; with the demand, :math:`\partial C/\partial a` is :math:`a - y` divided by the sigmoid's
+    slope :math:`\partial a/\partial z = \sigma(z)(1 - \sigma(z))` (SymPy's derivative of
+    :math:`\sigma`, written in :math:`\sigma`), so the first line is already a plain fraction.
 
     Returns
     -------
     Chain
-        The chain rule with the demand, SymPy's derivative of :math:`\sigma` written in
-        :math:`\sigma`, and :math:`\sigma(z) = a`.
+        The demand divided by the derived slope of :math:`\sigma`, then :math:`\sigma(z) = a`.
 
     Examples
     --------
@@ -412,21 +414,16 @@ def nielsen_cost_gradient() -> Chain:
     """
     b = binary_symbols()
     z, a, y, cost = b["z"], b["a"], b["y"], b["C"]
-    slope = sp.Derivative(a, z)
     # sigma(1 - sigma), kept in the order a person writes it until a = sigma(z) is substituted.
     factors = sp.Mul.make_args(_absorb_sign(in_sigma(sp.diff(d.sigmoid(z), z), z)))
     sigma_slope = sp.UnevaluatedExpr(
         sp.Mul(*sorted(factors, key=lambda f: isinstance(f, sp.Add)), evaluate=False)
     )
-    return (
-        Chain.start(
-            sp.Derivative(cost, a),
-            (a - y) / slope,
-            "chain rule, the demand",
-        )
-        .then("derivative of $\\sigma$", lambda e: e.xreplace({slope: sigma_slope}))
-        .then("$\\sigma(z) = a$", lambda e: e.xreplace({SIGMA(z): a}).doit())
-    )
+    return Chain.start(
+        sp.Derivative(cost, a),
+        (a - y) / sigma_slope,
+        "the demand over $\\partial a/\\partial z$",
+    ).then("$\\sigma(z) = a$", lambda e: e.xreplace({SIGMA(z): a}).doit())
 
 
 def as_written(expr: sp.Expr, last: sp.Expr | None = None) -> sp.UnevaluatedExpr:
@@ -482,11 +479,6 @@ def as_written(expr: sp.Expr, last: sp.Expr | None = None) -> sp.UnevaluatedExpr
     return sp.UnevaluatedExpr(sp.Add(*terms, evaluate=False))
 
 
-def _real_logarithms(expr: sp.Expr, a: sp.Symbol) -> sp.Expr:
-    """Write ``log(a - 1)`` as ``log(1 - a)``: for 0 < a < 1 they differ by the constant i*pi."""
-    return expr.xreplace({sp.log(a - 1): sp.log(1 - a)})
-
-
 def _integral(expr: sp.Expr) -> sp.Integral:
     """Return the integral in a line of :func:`nielsen_cost`."""
     (found,) = (x for x in sp.preorder_traversal(expr) if isinstance(x, sp.Integral))
@@ -498,41 +490,113 @@ def _plus_constant(expr: sp.Expr, const: sp.Expr) -> sp.UnevaluatedExpr:
     return sp.UnevaluatedExpr(sp.Add(tidy(expr), const, evaluate=False))
 
 
+def _partial_fractions(expr: sp.Expr, a: sp.Symbol) -> sp.Expr:
+    """SymPy's partial fractions in ``a``, each written over ``a`` or ``1 - a`` (0 < a < 1)."""
+    over_a, over_one_minus_a = [], []
+    for term in sp.Add.make_args(sp.apart(expr, a)):
+        numerator, denominator = sp.fraction(sp.factor(term))
+        if sp.expand(denominator - (a - 1)) == 0:  # (u)/(a - 1) = (-u)/(1 - a)
+            numerator, denominator = sp.expand(-numerator), 1 - a
+        if denominator == a:
+            over_a.append(numerator / a)  # e.g. -y/a, a plain quotient
+        else:
+            written = as_written(numerator).args[0]  # 1 - y, positive term first
+            over_one_minus_a.append(sp.Mul(written, sp.Pow(denominator, -1), evaluate=False))
+    out = sp.Add(*over_a, *over_one_minus_a, evaluate=False)
+    if sp.cancel(out.doit() - expr) != 0:
+        raise ValueError("nielsen_cost: the partial fractions differ from the integrand")
+    return out
+
+
+def antiderivative(term: sp.Expr, a: sp.Symbol) -> sp.Expr:
+    r"""Integrate a partial fraction in ``a`` on :math:`0 < a < 1` (where a sigmoid's output is).
+
+    A fraction over :math:`1 - a` is integrated in :math:`u = 1 - a > 0`, so the result is
+    :math:`-\log(1 - a)`, never the logarithm of the negative :math:`a - 1`.
+
+    Parameters
+    ----------
+    term : sympy.Expr
+        A partial fraction in ``a``: a constant over ``a``, ``a - 1`` or ``1 - a``.
+    a : sympy.Symbol
+        The variable, understood to lie in :math:`(0, 1)`.
+
+    Returns
+    -------
+    sympy.Expr
+        An antiderivative, real on :math:`0 < a < 1`.
+
+    Examples
+    --------
+    >>> a = binary_symbols()["a"]
+    >>> antiderivative(1 / (1 - a), a)
+    -log(1 - a)
+    >>> antiderivative(2 / (a - 1), a)
+    2*log(1 - a)
+    """
+    u = sp.Symbol("u", positive=True)
+    term = sp.factor(term)
+    if term.has(1 - a) or term.has(a - 1):
+        # da = -du: the antiderivative of f(a) is minus that of f(1 - u) in u, at u = 1 - a.
+        return -sp.integrate(term.xreplace({a: 1 - u}), u).xreplace({u: 1 - a})
+    return sp.integrate(term, a)
+
+
+def _minus_bracket(expr: sp.Expr, a: sp.Symbol, const: sp.Expr) -> sp.UnevaluatedExpr:
+    """Write ``-y log a - (1 - y) log(1 - a) + const`` as ``-(y log a + ...) + const``."""
+    inner = sp.expand(-(expr.doit() - const))
+    first = inner.coeff(sp.log(a))
+    second = sp.collect(inner, sp.log(1 - a), evaluate=False).get(sp.log(1 - a), sp.S.Zero)
+    second = as_written(second).args[0]  # 1 - y, positive term first
+    bracket = sp.Add(
+        sp.Mul(first, sp.log(a)),
+        sp.Mul(second, sp.log(1 - a, evaluate=False), evaluate=False),
+        evaluate=False,
+    )
+    out = sp.UnevaluatedExpr(sp.Add(sp.Mul(-1, bracket, evaluate=False), const, evaluate=False))
+    if sp.expand(out.doit() - expr.doit()) != 0:
+        raise ValueError("nielsen_cost: the bracket differs from the antiderivative")
+    return out
+
+
 @lru_cache(maxsize=1)
 def nielsen_cost() -> Chain:
-    r"""Integrate :func:`nielsen_cost_gradient` in :math:`a`: SymPy's antiderivative.
+    r"""Integrate :func:`nielsen_cost_gradient` in :math:`a`, on :math:`0 < a < 1`.
+
+    Each partial fraction is integrated where the unit's output lives, :math:`0 < a < 1`:
+    :math:`\int da/a = \log a` and :math:`\int da/(1 - a) = -\log(1 - a)`, so no logarithm of a
+    negative number appears. Every line is checked against the previous one.
 
     Returns
     -------
     Chain
-        The integral, partial fractions, SymPy's antiderivative plus a constant, and that
-        antiderivative with :math:`\log(a - 1)` written as :math:`\log(1 - a)` (for
-        :math:`0 < a < 1` they differ by :math:`i\pi`, a constant, which joins the constant of
-        integration).
+        The integral, partial fractions over :math:`a` and :math:`1 - a`, the antiderivative
+        plus a constant, and the minus sign taken out: the binary cross-entropy.
 
     Examples
     --------
     >>> nielsen_cost().result.doit()
-    \mathrm{const} - y*log(a) + (y - 1)*log(1 - a)
+    \mathrm{const} - y*log(a) - (1 - y)*log(1 - a)
     """
     b = binary_symbols()
     a, cost, const = b["a"], b["C"], b["const"]
     integrand = nielsen_cost_gradient().result
 
-    def antiderivative(e: sp.Expr) -> sp.Expr:
-        # Term by term: SymPy's antiderivative of each partial fraction.
+    def integrate(e: sp.Expr) -> sp.Expr:
         terms = sp.Add.make_args(_integral(e).function)
-        return as_written(sp.Add(*(sp.integrate(t, a) for t in terms)), const)
+        found = sp.Add(*(antiderivative(t.doit(), a) for t in terms))
+        if sp.simplify(sp.diff(found, a) - integrand) != 0:
+            raise ValueError("nielsen_cost: the antiderivative does not give back the integrand")
+        return as_written(found, const)
 
     return (
         Chain.start(cost, _plus_constant(sp.Integral(integrand, a), const), "integrate")
         .then(
             "partial fractions",
-            lambda e: _plus_constant(sp.Integral(sp.apart(_integral(e).function, a), a), const),
+            lambda e: _plus_constant(
+                sp.Integral(_partial_fractions(_integral(e).function, a), a), const
+            ),
         )
-        .then("SymPy", antiderivative)
-        .then(
-            "$0 < a < 1$",
-            lambda e: as_written(_real_logarithms(e.doit() - const, a), const),
-        )
+        .then("term by term", integrate)
+        .then("factor out $-1$", lambda e: _minus_bracket(e, a, const))
     )

@@ -154,18 +154,19 @@ def path_probability() -> Chain:
 
 @lru_cache(maxsize=1)
 def path_probability_rate() -> Chain:
-    r"""Derive :math:`\partial s_1/\partial t = s_1(s_1 - 1)` along the path.
+    r"""Derive :math:`\partial s_1/\partial t = -s_1(1 - s_1)` along the path.
 
     Returns
     -------
     Chain
         The derivative of :func:`path_probability`, written in :math:`s_1` (by solving
-        :math:`s_1 = 1/(1 + (n-1)e^t)` for :math:`e^t`).
+        :math:`s_1 = 1/(1 + (n-1)e^t)` for :math:`e^t`), the minus sign in front, where a
+        reader sees that :math:`s_1` falls.
 
     Examples
     --------
-    >>> path_probability_rate().result
-    (s[1] - 1)*s[1]
+    >>> path_probability_rate().result.doit()
+    -(1 - s[1])*s[1]
     """
     t = MARGIN
     probability = path_probability().result
@@ -173,7 +174,12 @@ def path_probability_rate() -> Chain:
     (solution,) = sp.solve(sp.Eq(probability.xreplace({sp.exp(t): growth}), _S1), growth)
 
     def in_s1(expr: sp.Expr) -> sp.Expr:
-        return sp.factor(sp.cancel(expr.xreplace({sp.exp(t): solution})))
+        found = sp.factor(sp.cancel(expr.xreplace({sp.exp(t): solution})))
+        # Printed -s_1(1 - s_1) (SymPy would print s_1(s_1 - 1)); the same value, checked.
+        written = sp.UnevaluatedExpr(sp.Mul(-1, _S1, sp.Add(1, -_S1), evaluate=False))
+        if sp.expand(written.doit() - found) != 0:
+            raise ValueError("path_probability_rate: -s_1(1 - s_1) is not the derivative")
+        return written
 
     return (
         Chain.start(sp.Derivative(_S1, t), sp.Derivative(probability, t), "path probability")
@@ -183,7 +189,7 @@ def path_probability_rate() -> Chain:
 
 
 def _rate(expr: sp.Expr) -> sp.Expr:
-    return expr.xreplace({sp.Derivative(_S1, MARGIN): path_probability_rate().result})
+    return expr.xreplace({sp.Derivative(_S1, MARGIN): path_probability_rate().result.doit()})
 
 
 def _rate_as(target: sp.Expr) -> Callable[[sp.Expr], sp.Expr]:

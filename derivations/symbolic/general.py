@@ -46,9 +46,9 @@ MSE = sp.Symbol("L", real=True)
 def chain_rule(expr: sp.Expr) -> sp.Expr:
     r"""Differentiate through the softmax entries: each ``s_i`` is a function of the logits.
 
-    Every ``Derivative(F, z_k)`` in ``expr`` becomes SymPy's derivative of ``F`` with each
-    :math:`s_i` treated as an unknown function of :math:`z_k`, so the result holds
-    :math:`\partial s_i / \partial z_k` unevaluated (the next step substitutes the Jacobian).
+    Every ``Derivative(F, z_j)`` in ``expr`` becomes SymPy's derivative of ``F`` with each
+    :math:`s_i` treated as an unknown function of :math:`z_j`, so the result holds
+    :math:`\partial s_i / \partial z_j` unevaluated (the next step substitutes the Jacobian).
 
     Parameters
     ----------
@@ -58,13 +58,13 @@ def chain_rule(expr: sp.Expr) -> sp.Expr:
     Returns
     -------
     sympy.Expr
-        The derivatives taken, with :math:`\partial s_i/\partial z_k` left as symbols.
+        The derivatives taken, with :math:`\partial s_i/\partial z_j` left as symbols.
 
     Examples
     --------
     >>> g = general_symbols()
-    >>> chain_rule(sp.Derivative(sp.log(g.s[g.i]), g.z[g.k]))
-    Derivative(s[i], z[k])/s[i]
+    >>> chain_rule(sp.Derivative(sp.log(g.s[g.i]), g.z[g.j]))
+    Derivative(s[i], z[j])/s[i]
     """
     g = general_symbols()
     unknown = sp.Function("unknown_softmax_entry")
@@ -106,8 +106,8 @@ def substitute_jacobian(expr: sp.Expr) -> sp.Expr:
     Examples
     --------
     >>> g = general_symbols()
-    >>> substitute_jacobian(sp.Derivative(g.s[g.k], g.z[g.j]))
-    (KroneckerDelta(j, k) - s[j])*s[k]
+    >>> substitute_jacobian(sp.Derivative(g.s[g.i], g.z[g.j]))
+    (KroneckerDelta(i, j) - s[j])*s[i]
     """
     g = general_symbols()
     entry = softmax_jacobian().result
@@ -197,7 +197,10 @@ def log_softmax() -> Chain:
 
 @lru_cache(maxsize=1)
 def lse_gradient() -> Chain:
-    r"""Derive :math:`\partial\,\mathrm{LSE}/\partial z_k = s_k` for general ``n`` (F2).
+    r"""Derive :math:`\partial\,\mathrm{LSE}/\partial z_j = s_j` for general ``n`` (F2).
+
+    The differentiated logit is :math:`z_j`, any class (the site keeps :math:`k` for the true
+    class).
 
     Returns
     -------
@@ -207,20 +210,20 @@ def lse_gradient() -> Chain:
     Examples
     --------
     >>> lse_gradient().result
-    s[k]
+    s[j]
     """
     g = general_symbols()
-    lhs = sp.Derivative(LSE(), g.z[g.k])
+    lhs = sp.Derivative(LSE(), g.z[g.j])
     return (
-        Chain.start(lhs, sp.Derivative(gd.g_logsumexp(), g.z[g.k]), "definition of LSE")
+        Chain.start(lhs, sp.Derivative(gd.g_logsumexp(), g.z[g.j]), "definition of LSE")
         .then("derivative of the log", lambda e: sum_out_deltas(e.doit()))
-        .then("definition of $s_k$", to_softmax_notation)
+        .then("definition of $s_j$", to_softmax_notation)
     )
 
 
 @lru_cache(maxsize=1)
 def log_softmax_gradient() -> Chain:
-    r"""Derive :math:`\partial \log s_i / \partial z_k = \delta_{ik} - s_k` for general ``n``.
+    r"""Derive :math:`\partial \log s_i / \partial z_j = \delta_{ij} - s_j` for general ``n``.
 
     Returns
     -------
@@ -230,10 +233,10 @@ def log_softmax_gradient() -> Chain:
     Examples
     --------
     >>> log_softmax_gradient().result
-    KroneckerDelta(i, k) - s[k]
+    KroneckerDelta(i, j) - s[j]
     """
     g = general_symbols()
-    lhs = sp.Derivative(sp.log(g.s[g.i]), g.z[g.k])
+    lhs = sp.Derivative(sp.log(g.s[g.i]), g.z[g.j])
     return Chain.start(lhs, chain_rule(lhs), "chain rule").then(
         "softmax Jacobian", substitute_jacobian
     )
@@ -267,9 +270,10 @@ def ce_in_logits() -> Chain:
 
 @lru_cache(maxsize=1)
 def ce_gradient() -> Chain:
-    r"""Derive :math:`\partial\,\mathrm{CE}/\partial z_k = s_k - y_k` for general ``n`` (F4).
+    r"""Derive :math:`\partial\,\mathrm{CE}/\partial z_j = s_j - y_j` for general ``n`` (F4).
 
-    Uses :math:`\sum_i y_i = 1`.
+    The differentiated logit is :math:`z_j`, any class; the sum runs over :math:`i`. Uses
+    :math:`\sum_i y_i = 1`.
 
     Returns
     -------
@@ -279,75 +283,76 @@ def ce_gradient() -> Chain:
     Examples
     --------
     >>> ce_gradient().result
-    s[k] - y[k]
+    s[j] - y[j]
     """
     g = general_symbols()
-    lhs = sp.Derivative(CE, g.z[g.k])
+    lhs = sp.Derivative(CE, g.z[g.j])
     return (
-        Chain.start(lhs, sp.Derivative(gd.g_cross_entropy(), g.z[g.k]), "definition of CE")
+        Chain.start(lhs, sp.Derivative(gd.g_cross_entropy(), g.z[g.j]), "definition of CE")
         .then("chain rule", chain_rule)
         .then("softmax Jacobian", substitute_jacobian)
-        .then("sum out $\\delta_{ik}$", sum_out_deltas)
+        .then("sum out $\\delta_{ij}$", sum_out_deltas)
         .then("$\\sum_i y_i = 1$", lambda e: apply_sum_to_one(e, g.y))
     )
 
 
 @lru_cache(maxsize=1)
 def ce_hessian() -> Chain:
-    r"""Derive the Hessian :math:`\partial^2 \mathrm{CE}/\partial z_j \partial z_k` (F5).
+    r"""Derive the Hessian :math:`H_{ij} = \partial^2 \mathrm{CE}/\partial z_i \partial z_j` (F5).
 
     Returns
     -------
     Chain
-        The gradient :math:`s_k - y_k` (derived), differentiated with the softmax Jacobian.
+        The gradient entry :math:`s_j - y_j` (derived), differentiated in :math:`z_i` with the
+        softmax Jacobian.
 
     Examples
     --------
     >>> ce_hessian().result
-    (KroneckerDelta(j, k) - s[j])*s[k]
+    (KroneckerDelta(i, j) - s[i])*s[j]
     """
     g = general_symbols()
-    lhs = sp.Derivative(CE, g.z[g.k], g.z[g.j])
+    lhs = sp.Derivative(CE, g.z[g.j], g.z[g.i])
     gradient = ce_gradient().result
     return (
-        Chain.start(lhs, sp.Derivative(gradient, g.z[g.j]), "gradient of CE")
-        .then("$y$ does not depend on $z$", lambda e: sp.Derivative(g.s[g.k], g.z[g.j]))
+        Chain.start(lhs, sp.Derivative(gradient, g.z[g.i]), "gradient of CE")
+        .then("$y$ does not depend on $z$", lambda e: sp.Derivative(g.s[g.j], g.z[g.i]))
         .then("softmax Jacobian", substitute_jacobian)
     )
 
 
 @lru_cache(maxsize=1)
 def mse_gradient() -> Chain:
-    r"""Derive :math:`\partial L/\partial z_k` for :math:`L = \tfrac12\lVert s-y\rVert^2` (F8).
+    r"""Derive :math:`\partial L/\partial z_j` for :math:`L = \tfrac12\lVert s-y\rVert^2` (F8).
 
     Returns
     -------
     Chain
-        Definition, chain rule, softmax Jacobian, the delta summed out, :math:`s_k` factored.
+        Definition, chain rule, softmax Jacobian, the delta summed out, :math:`s_j` factored.
 
     Examples
     --------
     >>> mse_gradient().result
-    (s[k] - y[k] - Sum((s[i] - y[i])*s[i], (i, 1, n)))*s[k]
+    (s[j] - y[j] - Sum((s[i] - y[i])*s[i], (i, 1, n)))*s[j]
     """
     g = general_symbols()
-    lhs = sp.Derivative(MSE, g.z[g.k])
+    lhs = sp.Derivative(MSE, g.z[g.j])
     inner = sp.Sum(g.s[g.i] * (g.s[g.i] - g.y[g.i]), (g.i, 1, g.n))
 
     def collect(expr: sp.Expr) -> sp.Expr:
-        # Regroup the monomials as s_k [(s_k - y_k) - sum_i s_i (s_i - y_i)]; the check below
+        # Regroup the monomials as s_j [(s_j - y_j) - sum_i s_i (s_i - y_i)]; the check below
         # makes sure the regrouped form is the same expression.
-        grouped = g.s[g.k] * (g.s[g.k] - g.y[g.k] - inner)
+        grouped = g.s[g.j] * (g.s[g.j] - g.y[g.j] - inner)
         if canonical_sums(grouped) != canonical_sums(expr):
             raise ValueError("mse_gradient: the regrouped form differs from the derivative")
         return grouped
 
     return (
-        Chain.start(lhs, sp.Derivative(gd.g_mse_on_softmax(), g.z[g.k]), "definition of $L$")
+        Chain.start(lhs, sp.Derivative(gd.g_mse_on_softmax(), g.z[g.j]), "definition of $L$")
         .then("chain rule", chain_rule)
         .then("softmax Jacobian", substitute_jacobian)
-        .then("sum out $\\delta_{ik}$", sum_out_deltas)
-        .then("collect $s_k$", collect)
+        .then("sum out $\\delta_{ij}$", sum_out_deltas)
+        .then("collect $s_j$", collect)
     )
 
 

@@ -3,16 +3,16 @@ r"""Squared error on the softmax for general ``n``: where its gradient goes, and
 The page ``mse`` needs four derivations beyond the gradient itself
 (:func:`derivations.symbolic.general.mse_gradient`):
 
-* the softmax approaches a vertex :math:`e_c` of the simplex when one logit runs away from the
-  others: :func:`softmax_toward_vertex` divides :math:`s_c` by :math:`e^{z_c}`, leaving a sum
-  whose term :math:`m = c` is 1 and whose other terms vanish;
+* the softmax approaches a vertex :math:`e_\ell` of the simplex when one logit runs away from the
+  others: :func:`softmax_toward_vertex` divides :math:`s_\ell` by :math:`e^{z_\ell}`, leaving a
+  sum whose term :math:`m = \ell` is 1 and whose other terms vanish;
 * at a vertex every entry of the softmax Jacobian is zero: :func:`at_vertex` puts
-  :math:`s_i = \delta_{ic}` into an expression in :math:`s`, and :func:`index_cases` resolves the
+  :math:`s_i = \delta_{i\ell}` into an expression in :math:`s`, and :func:`index_cases` resolves the
   Kronecker deltas by splitting over which free indices are equal (a case split that covers
   every ``n``);
 * how fast the gradient decays on the way to a wrong vertex: :func:`on_wrong_path` evaluates an
-  expression at logits :math:`z = t e_c` (class :math:`c` ahead of all others by :math:`t`) and
-  target :math:`y = e_k`, :math:`c \ne k`, exactly, for symbolic ``n``;
+  expression at logits :math:`z = t e_\ell` (class :math:`\ell` ahead of all others by
+  :math:`t`) and target :math:`y = e_k`, :math:`\ell \ne k`, exactly, for symbolic ``n``;
 * the expected squared error under a true distribution :math:`p`:
   :func:`expected_squared_error` derives :math:`\mathbb{E}_{y \sim p} \lVert s - y \rVert^2
   = \lVert s - p \rVert^2 + 1 - \lVert p \rVert^2`.
@@ -44,8 +44,8 @@ __all__ = [
     "softmax_toward_vertex",
 ]
 
-#: The class :math:`c` of a vertex :math:`e_c` of the simplex (any class, right or wrong).
-VERTEX = sp.Symbol("c", integer=True, positive=True)
+#: The class :math:`\ell` of a vertex :math:`e_\ell` of the simplex (any class, right or wrong).
+VERTEX = sp.Symbol(r"\ell", integer=True, positive=True)
 #: A true distribution of the classes, :math:`p` (properness).
 P = sp.IndexedBase("p", positive=True)
 #: :math:`e^t` for the margin :math:`t` of the wrong-vertex path (positive).
@@ -56,10 +56,10 @@ EXPECTED_SQUARED_ERROR = sp.Symbol(r"\mathbb{E}_{y \sim p} \lVert s - y \rVert^2
 
 
 def _divide_by_lead(expr: sp.Expr) -> sp.Expr:
-    # e^{z_c} / sum_m e^{z_m}: numerator and each term of the sum times e^{-z_c}.
-    g, c = general_symbols(), VERTEX
+    # e^{z_l} / sum_m e^{z_m}: numerator and each term of the sum times e^{-z_l}.
+    g, ell = general_symbols(), VERTEX
     numerator, denominator = sp.fraction(expr)
-    scale = sp.exp(-g.z[c])
+    scale = sp.exp(-g.z[ell])
     top = sp.powsimp(numerator * scale)
     total = sp.Sum(sp.powsimp(denominator.function * scale), *denominator.limits)
     return top / total
@@ -67,48 +67,48 @@ def _divide_by_lead(expr: sp.Expr) -> sp.Expr:
 
 @lru_cache(maxsize=1)
 def softmax_toward_vertex() -> Chain:
-    r"""Derive :math:`s_c = 1/\sum_{m} e^{z_m - z_c}` for general ``n``.
+    r"""Derive :math:`s_\ell = 1/\sum_{m} e^{z_m - z_\ell}` for general ``n``.
 
-    The term :math:`m = c` of the sum is :math:`e^0 = 1`; every other term tends to 0 when
-    :math:`z_c` runs away from every other logit, which is how the softmax approaches the vertex
-    :math:`e_c`.
+    The term :math:`m = \ell` of the sum is :math:`e^0 = 1`; every other term tends to 0 when
+    :math:`z_\ell` runs away from every other logit, which is how the softmax approaches the
+    vertex :math:`e_\ell`.
 
     Returns
     -------
     Chain
-        Definition, divided through by :math:`e^{z_c}`.
+        Definition, divided through by :math:`e^{z_\ell}`.
 
     Examples
     --------
     >>> softmax_toward_vertex().result
-    1/Sum(exp(-z[c] + z[m]), (m, 1, n))
+    1/Sum(exp(-z[\ell] + z[m]), (m, 1, n))
     """
-    g, c = general_symbols(), VERTEX
-    return Chain.start(g.s[c], gd.g_softmax(c), "definition of the softmax").then(
-        "divide by $e^{z_c}$", _divide_by_lead
+    g, ell = general_symbols(), VERTEX
+    return Chain.start(g.s[ell], gd.g_softmax(ell), "definition of the softmax").then(
+        "divide by $e^{z_\\ell}$", _divide_by_lead
     )
 
 
 def at_vertex(expr: sp.Expr, vertex: sp.Symbol = VERTEX) -> sp.Expr:
-    r"""Put the vertex :math:`s = e_c` into an expression in the softmax entries.
+    r"""Put the vertex :math:`s = e_\ell` into an expression in the softmax entries.
 
     Parameters
     ----------
     expr : sympy.Expr
         An expression in ``general_symbols().s`` (entries, sums of entries).
     vertex : sympy.Symbol, optional
-        The class :math:`c` of the vertex.
+        The class :math:`\ell` of the vertex.
 
     Returns
     -------
     sympy.Expr
-        ``expr`` with every :math:`s_i` replaced by :math:`\delta_{ic}`.
+        ``expr`` with every :math:`s_i` replaced by :math:`\delta_{i\ell}`.
 
     Examples
     --------
     >>> g = general_symbols()
     >>> at_vertex(g.s[g.i] * (1 - g.s[g.j]))
-    (1 - KroneckerDelta(c, j))*KroneckerDelta(c, i)
+    (1 - KroneckerDelta(\ell, j))*KroneckerDelta(\ell, i)
     """
     s = general_symbols().s
     return sp.sympify(expr).replace(
@@ -143,7 +143,7 @@ def index_cases(
     Yields
     ------
     tuple of (str, sympy.Expr)
-        A label such as ``"c = i, j"`` (the groups) and the expression in that case.
+        A label such as ``"i = j | k"`` (the groups) and the expression in that case.
 
     Examples
     --------
@@ -181,19 +181,19 @@ def index_cases(
 def on_wrong_path(
     expr: sp.Expr, wrong: sp.Symbol = VERTEX, true: sp.Symbol | None = None
 ) -> sp.Expr:
-    r"""Evaluate an expression in ``s`` and ``y`` at :math:`z = t e_c`, :math:`y = e_k`.
+    r"""Evaluate an expression in ``s`` and ``y`` at :math:`z = t e_\ell`, :math:`y = e_k`.
 
-    Class :math:`c` is ahead of every other class by the margin :math:`t`; every other logit is
-    0. With :math:`E = e^t` (:data:`EXP_T`), :math:`e^{z_m} = 1 + (E - 1)\delta_{mc}`, so the
-    softmax normaliser is :math:`\sum_m e^{z_m} = E + n - 1` (derived), and
-    :math:`s_i = (1 + (E - 1)\delta_{ic}) / (E + n - 1)`, :math:`y_i = \delta_{ik}`.
+    Class :math:`\ell` is ahead of every other class by the margin :math:`t`; every other logit
+    is 0. With :math:`E = e^t` (:data:`EXP_T`), :math:`e^{z_m} = 1 + (E - 1)\delta_{m\ell}`, so
+    the softmax normaliser is :math:`\sum_m e^{z_m} = E + n - 1` (derived), and
+    :math:`s_i = (1 + (E - 1)\delta_{i\ell}) / (E + n - 1)`, :math:`y_i = \delta_{ik}`.
 
     Parameters
     ----------
     expr : sympy.Expr
         A general-``n`` expression in ``s`` and ``y``.
     wrong : sympy.Symbol, optional
-        The leading class :math:`c`.
+        The leading class :math:`\ell`.
     true : sympy.Symbol, optional
         The true class :math:`k` (default ``general_symbols().k``).
 
@@ -206,7 +206,7 @@ def on_wrong_path(
     --------
     >>> g = general_symbols()
     >>> on_wrong_path(g.s[g.i])
-    (E*KroneckerDelta(c, i) - KroneckerDelta(c, i) + 1)/(E + n - 1)
+    (E*KroneckerDelta(\ell, i) - KroneckerDelta(\ell, i) + 1)/(E + n - 1)
     """
     g = general_symbols()
     true = g.k if true is None else true

@@ -21,7 +21,7 @@ from .chain import Chain
 from .curvature import split_first
 from .expressions import LSE, Softmax, Z
 from .general import sum_out_deltas
-from .rewrite import apply_sum_to_one
+from .rewrite import apply_sum_to_one, canonical_sums
 from .symbols import general_symbols
 
 __all__ = [
@@ -249,44 +249,66 @@ def _differentiate(expr: sp.Expr) -> sp.Expr:
 
 @lru_cache(maxsize=1)
 def soft_maximum_rate() -> Chain:
-    r"""Derive :math:`\partial\bigl(T\,\mathrm{LSE}(z/T)\bigr)/\partial T` for general ``n``.
+    r"""Derive :math:`\partial\bigl(T\,\mathrm{LSE}(z/T)\bigr)/\partial T` as one sum.
+
+    SymPy's derivative, with the tempered softmax named, is
+    :math:`\mathrm{LSE}(z/T) - \tfrac1T \sum_m z_m \mathrm{softmax}(z/T)_m`; with
+    :math:`\sum_m \mathrm{softmax}(z/T)_m = 1` it is
+    :math:`-\sum_m \mathrm{softmax}(z/T)_m \bigl(z_m/T - \mathrm{LSE}(z/T)\bigr)`, in which the
+    bracket is the log-softmax :math:`\log \mathrm{softmax}(z/T)_m`: the sum is the entropy (the
+    page's next display, a claim, says so; two lines keep this one beside its reasons).
 
     Returns
     -------
     Chain
-        Definition, SymPy's derivative, the softmax of :math:`z/T` named:
-        :math:`\mathrm{LSE}(z/T) - \tfrac1T \sum_m \mathrm{softmax}(z/T)_m z_m`.
+        SymPy's derivative with the softmax named, then one sum.
 
     Examples
     --------
-    >>> soft_maximum_rate().result
+    >>> soft_maximum_rate().lines[0][0]
     LSE(z/T) - Sum(z[m]*softmax(z/T)[m], (m, 1, n))/T
+    >>> soft_maximum_rate().result
+    -Sum((-LSE(z/T) + z[m]/T)*softmax(z/T)[m], (m, 1, n))
     """
-    t = TEMPERATURE
+    g, t = _G, TEMPERATURE
     lhs = sp.Derivative(t * LSE(Z / t), t)
-    return (
-        Chain.start(lhs, sp.Derivative(t * LSE(Z / t).doit(), t), "definition of LSE")
-        .then("differentiate", _differentiate)
-        .then("name the softmax", _softmax_in_sums)
-    )
+    entry = Softmax(Z / t, g.m)
+    one_sum = -sp.Sum(entry * (g.z[g.m] / t - LSE(Z / t)), (g.m, 1, g.n))
+
+    def as_one_sum(expr: sp.Expr) -> sp.Expr:
+        # LSE(z/T) = sum_m softmax(z/T)_m LSE(z/T): the softmax sums to one.
+        if not _one_sum_equal(expr, one_sum):
+            raise ValueError("soft_maximum_rate: one sum differs from the derivative")
+        return one_sum
+
+    # The first line is SymPy's derivative of the definition T log sum_m e^{z_m/T}, the
+    # softmax named in it (the definition line itself would not fit beside the reasons).
+    derivative = _softmax_in_sums(_differentiate(sp.Derivative(t * LSE(Z / t).doit(), t)))
+    return Chain.start(lhs, derivative, "differentiate").then("sums to $1$", as_one_sum)
+
+
+def _one_sum_equal(expr: sp.Expr, one_sum: sp.Expr) -> bool:
+    """Whether ``expr`` equals ``one_sum`` once the tempered softmax sums to one."""
+    # Written out, the softmax's sum is S/S with S = sum_m e^{z_m/T}: the sums cancel.
+    return canonical_sums(sp.expand(one_sum.doit() - expr.doit())) == 0
 
 
 @lru_cache(maxsize=1)
 def tempered_ce_gradient() -> Chain:
-    r"""Derive :math:`\partial\,\mathrm{CE}(z/T)/\partial z_k = (\mathrm{softmax}(z/T)_k - y_k)/T`.
+    r"""Derive :math:`\partial\,\mathrm{CE}(z/T)/\partial z_j = (\mathrm{softmax}(z/T)_j - y_j)/T`.
 
     Uses :math:`\sum_i y_i = 1`.
 
     Returns
     -------
     Chain
-        Definition, the logarithm of the tempered softmax, SymPy's derivative with the deltas
-        summed out, the sum of ``y``, the softmax named.
+        The definition with the log-softmax put in, SymPy's derivative with the deltas summed
+        out, the sum of ``y``, the softmax named.
 
     Examples
     --------
     >>> tempered_ce_gradient().result
-    (-y[k] + softmax(z/T)[k])/T
+    (-y[j] + softmax(z/T)[j])/T
     """
     g, t = _G, TEMPERATURE
     loss = -sp.Sum(g.y[g.i] * sp.log(Softmax(Z / t, g.i)), (g.i, 1, g.n))
@@ -294,19 +316,20 @@ def tempered_ce_gradient() -> Chain:
     log_entry = log_entry.xreplace({LSE(Z / t).doit(): LSE(Z / t)})
 
     def named(expr: sp.Expr) -> sp.Expr:
-        out = _softmax_in_sums(expr, (g.k,))
-        grouped = (Softmax(Z / t, g.k) - g.y[g.k]) / t
+        out = _softmax_in_sums(expr, (g.j,))
+        grouped = (Softmax(Z / t, g.j) - g.y[g.j]) / t
         if sp.expand(out - grouped) != 0:
             raise ValueError("tempered_ce_gradient: the named form differs from the derivative")
         return grouped
 
+    # The first line puts the log-softmax into the definition CE(z/T) = -sum_i y_i log
+    # softmax(z/T)_i, which the page states just before (the definition line would not fit).
+    with_log_softmax = sp.Derivative(loss, g.z[g.j]).xreplace(
+        {sp.log(Softmax(Z / t, g.i)): log_entry}
+    )
     return (
-        Chain.start(sp.Derivative(CE_T, g.z[g.k]), sp.Derivative(loss, g.z[g.k]), "definition")
-        .then(
-            "log-softmax",
-            lambda e: e.xreplace({sp.log(Softmax(Z / t, g.i)): log_entry}),
-        )
+        Chain.start(sp.Derivative(CE_T, g.z[g.j]), with_log_softmax, "log-softmax")
         .then("differentiate", lambda e: sum_out_deltas(e.doit()))
         .then("$\\sum_i y_i = 1$", lambda e: apply_sum_to_one(e, g.y))
-        .then("name the softmax", named)
+        .then("the softmax", named)
     )

@@ -5,11 +5,12 @@ Protocol (every choice is a parameter of :func:`run_digits_experiment`):
 * data: ``sklearn.datasets.load_digits``, stratified seeded split into
   train / validation / test, standardised with training statistics
   (:func:`~derivations.training.digits_data.load_digits_split`);
-* model: :math:`z = W^\top x + b`, :math:`W \in \mathbb R^{64\times 10}`, trained by
+* model: :math:`z = W^\top \mathbf{x} + b`, :math:`W \in \mathbb R^{64\times 10}`, trained by
   full-batch gradient descent on the mean loss for a fixed number of epochs;
-* starts: the *confidently wrong* start :math:`W = 0`, :math:`b = c\,e_1` (every
-  sample's logits favour the first class, the digit 0, by :math:`c`, so the model is wrong
-  on every image of another digit, about 90% of them; the code indexes that class 0) and,
+* starts: the *confidently wrong* start :math:`W = 0`, :math:`b = 10\,e_1` (every
+  sample's logits favour the first class, the digit 0, by ``wrong_scale`` = 10, so the model
+  is wrong on every image of another digit, about 90% of them; the code indexes that class 0)
+  and,
   as a control, a small random start :math:`W_{ij} \sim \mathcal N(0, 0.01^2)`, :math:`b = 0`;
 * learning rate: for each loss and start, the grid value with the best final
   *validation* accuracy (ties broken by lower final training loss, then by the
@@ -139,9 +140,9 @@ def confidently_wrong_start(
     wrong_class : int, default 0
         The class every sample is assigned to at the start.
     scale : float, default 10.0
-        Its logit lead; :math:`\mathrm{softmax}` gives every other class
-        probability :math:`1/(e^{c} + n - 1)` (about :math:`4.5\cdot10^{-5}` for
-        :math:`c = 10`, ten classes).
+        Its logit lead; :math:`\mathrm{softmax}` gives every other class the
+        probability ``1 / (exp(scale) + n_classes - 1)`` (about :math:`4.5 \times 10^{-5}`
+        for the default lead 10 and ten classes).
 
     Returns
     -------
@@ -167,9 +168,9 @@ def confidently_wrong_start(
     k = nonnegative_int(wrong_class, "wrong_class", func)
     if k >= nc:
         raise ValueError(f"{func}: wrong_class {k} out of range for {nc} classes")
-    c = positive_float(scale, "scale", func)
+    lead = positive_float(scale, "scale", func)
     b0 = np.zeros(nc)
-    b0[k] = c
+    b0[k] = lead
     return np.zeros((nf, nc)), b0
 
 

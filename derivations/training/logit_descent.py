@@ -4,7 +4,8 @@ No model, no data: the logits :math:`z` are the parameters, the true class is
 fixed, and each step is :math:`z \leftarrow z - \eta\,\nabla_z L`. This isolates
 what the loss does to a wrong, saturated softmax: cross-entropy's gradient
 :math:`s - y` stays near constant size, while the MSE-on-softmax gradient
-:math:`J(s - y)` is exponentially small in the margin (facts F4, F8, F9).
+:math:`J(s - y)` is exponentially small in the margin :math:`t` (derived on the pages
+``likelihood``, ``mse`` and ``wrong-model``).
 """
 
 from __future__ import annotations
@@ -36,13 +37,15 @@ class LogitTrajectory:
     logits : numpy.ndarray, shape (steps + 1, n_classes)
         The logits at each step.
     margin : numpy.ndarray
-        :math:`z_{\text{true}} - \max_{j \ne \text{true}} z_j`; positive means right.
+        The site's margin :math:`t = \max_{j \ne k} z_j - z_k` for the true class :math:`k`
+        at each step; positive means wrong, negative means right.
     loss : numpy.ndarray
         The loss at each step.
     grad_norm : numpy.ndarray
         Euclidean norm of :math:`\nabla_z L` at each step.
     steps_to_correct : int or None
-        First step with a positive margin, or ``None`` if none within the budget.
+        First step with a negative margin (the model right), or ``None`` if none within the
+        budget.
     """
 
     loss_name: str
@@ -71,7 +74,10 @@ class TrajectoryComparison:
 
 
 def logit_margin(z: np.ndarray, label: int) -> np.ndarray:
-    r"""Margin of the true class: :math:`z_{\text{label}} - \max_{j\ne\text{label}} z_j`.
+    r"""Return the margin :math:`t = \max_{j \ne k} z_j - z_k` for the true class ``label``.
+
+    How far the best wrong logit is ahead of the true one, the site's :math:`t`: positive where
+    the model is wrong, negative where the true class wins outright.
 
     Parameters
     ----------
@@ -83,7 +89,7 @@ def logit_margin(z: np.ndarray, label: int) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape z.shape[:-1]
-        Positive where the true class wins outright.
+        :math:`t` per row; negative where the true class wins outright.
 
     Raises
     ------
@@ -93,7 +99,7 @@ def logit_margin(z: np.ndarray, label: int) -> np.ndarray:
     Examples
     --------
     >>> logit_margin([[0.0, 8.0, 1.0], [3.0, 1.0, 2.5]], 0)
-    array([-8. ,  0.5])
+    array([ 8. , -0.5])
     """
     func = "logit_margin"
     zz = np.asarray(z, dtype=np.float64)
@@ -103,7 +109,7 @@ def logit_margin(z: np.ndarray, label: int) -> np.ndarray:
     if lab >= zz.shape[-1]:
         raise ValueError(f"{func}: label {lab} out of range for {zz.shape[-1]} classes")
     others = np.delete(zz, lab, axis=-1)
-    return zz[..., lab] - others.max(axis=-1)
+    return others.max(axis=-1) - zz[..., lab]
 
 
 def descend_logits(
@@ -131,8 +137,8 @@ def descend_logits(
     Returns
     -------
     LogitTrajectory
-        Per-step logits, margin, loss and gradient norm, and the first step at
-        which the margin is positive.
+        Per-step logits, margin :math:`t`, loss and gradient norm, and the first step
+        at which the margin is negative (the model right).
 
     Raises
     ------
@@ -169,7 +175,7 @@ def descend_logits(
         z = z - eta * g
     losses = kern.loss(logits, np.full(n + 1, lab))  # one batched call for all steps
     margins = logit_margin(logits, lab)
-    right = np.flatnonzero(margins > 0)
+    right = np.flatnonzero(margins < 0)
     return LogitTrajectory(
         loss_name=name,
         label=lab,
@@ -184,20 +190,21 @@ def descend_logits(
 
 
 def wrong_start_trajectories(
-    margin: float = -8.0,
+    margin: float = 8.0,
     n_classes: int = 2,
     learning_rate: float = 1.0,
     steps: int = 1000,
 ) -> TrajectoryComparison:
     r"""Descend both losses from the same confidently wrong logits.
 
-    The true class is 0. The start has :math:`z_0 = 0`, :math:`z_1 = -\text{margin}`
-    and every other logit 0, so the true class trails class 1 by ``-margin``.
+    The true class is the first (index 0). The start has :math:`z_0 = 0`,
+    :math:`z_1 = \text{margin}` and every other logit 0, so the true class trails the second
+    class by ``margin``: the site's margin :math:`t` at the start.
 
     Parameters
     ----------
-    margin : float, default -8.0
-        Starting :math:`z_{\text{true}} - z_1`; negative means wrong.
+    margin : float, default 8.0
+        The starting margin :math:`t = \max_{j \ne k} z_j - z_k`; positive means wrong.
     n_classes : int, default 2
         Number of classes (at least 2).
     learning_rate : float, default 1.0
@@ -218,7 +225,7 @@ def wrong_start_trajectories(
 
     Examples
     --------
-    >>> cmp = wrong_start_trajectories(margin=-8.0, steps=50)
+    >>> cmp = wrong_start_trajectories(margin=8.0, steps=50)
     >>> cmp.cross_entropy.steps_to_correct
     5
     >>> cmp.mse_on_softmax.steps_to_correct is None  # still wrong after 50 steps
@@ -230,7 +237,7 @@ def wrong_start_trajectories(
     if n < 2:
         raise ValueError(f"{func}: n_classes must be at least 2, got {n}")
     z0 = np.zeros(n)
-    z0[1] = -d
+    z0[1] = d
     return TrajectoryComparison(
         cross_entropy=descend_logits(z0, 0, "cross_entropy", learning_rate, steps),
         mse_on_softmax=descend_logits(z0, 0, "mse_on_softmax", learning_rate, steps),
