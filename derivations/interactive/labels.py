@@ -55,6 +55,8 @@ def plain_text(label: str) -> str:
     --------
     >>> plain_text(r"$\partial L/\partial t$")
     '∂L/∂t'
+    >>> plain_text(r"logit $z_1$")
+    'logit z₁'
     >>> plain_text(r"$\frac{1}{3}$")
     Traceback (most recent call last):
     ...
@@ -64,6 +66,8 @@ def plain_text(label: str) -> str:
     for tex, plain in _TEX:
         text = text.replace(tex + " ", plain).replace(tex, plain)
     text = text.replace("$", "").replace(")^2", ")²")
+    # One-digit subscripts, as in z_1, have Unicode forms; anything longer stays an error.
+    text = re.sub(r"_([0-9])", lambda match: chr(0x2080 + int(match[1])), text)
     if re.search(r"\\[A-Za-z]|[{}^_]", text):
         raise ValueError(f"plain_text: unknown TeX in {label!r}")
     return text
