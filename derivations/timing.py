@@ -50,7 +50,13 @@ class ExpCost:
 
     @property
     def ratio(self) -> float:
-        """Exponentials' time over the matrix product's."""
+        """Exponentials' time over the matrix product's.
+
+        Returns
+        -------
+        float
+            ``exp_seconds / matmul_seconds``.
+        """
         return self.exp_seconds / self.matmul_seconds
 
 

@@ -149,11 +149,23 @@ class Step:
     holds: bool = True
 
     def markdown(self) -> str:
-        """Return the step's text with its math typeset (``$...$``), for MyST."""
+        """Return the step's text with its math typeset (``$...$``), for MyST.
+
+        Returns
+        -------
+        str
+            The text, each ``{}`` replaced by its expression's LaTeX in ``$...$``.
+        """
         return _fill(self.text, [f"${latex(m)}$" for m in self.math])
 
     def plain(self) -> str:
-        """Return the step's text with its math as SymPy strings (for error messages)."""
+        """Return the step's text with its math as SymPy strings (for error messages).
+
+        Returns
+        -------
+        str
+            The text, each ``{}`` replaced by its expression's SymPy string.
+        """
         return _fill(self.text, [str(m) for m in self.math])
 
 
@@ -283,17 +295,40 @@ class Evidence:
     seconds: float
 
     def scope(self, part: str) -> tuple[Method, ...]:
-        """Return the methods that established ``part``, in the order first used."""
+        """Return the methods that established ``part``, in the order first used.
+
+        Parameters
+        ----------
+        part : str
+            The statement part.
+
+        Returns
+        -------
+        tuple of Method
+            Each method of the part's steps once (empty if no step names the part).
+        """
         return tuple(dict.fromkeys(s.method for s in self.steps if s.part == part))
 
     @property
     def methods(self) -> tuple[Method, ...]:
-        """Every method used, in the order first used."""
+        """Every method used, in the order first used.
+
+        Returns
+        -------
+        tuple of Method
+            Each method of the steps once.
+        """
         return tuple(dict.fromkeys(s.method for s in self.steps))
 
     @property
     def holds(self) -> bool:
-        """Whether every step held."""
+        """Whether every step held.
+
+        Returns
+        -------
+        bool
+            True if every step held (also when there are no steps).
+        """
         return all(s.holds for s in self.steps)
 
 
@@ -337,7 +372,13 @@ class Claim:
 
     @property
     def anchor(self) -> str:
-        """Target of the claim's entry in the claims index."""
+        """Target of the claim's entry in the claims index.
+
+        Returns
+        -------
+        str
+            ``claim-<slug>``.
+        """
         return f"claim-{self.slug}"
 
     def parts(self, forms: Mapping[str, Any] | None = None) -> dict[str, sp.Basic]:

@@ -146,7 +146,7 @@ def _limit_t(expr: sp.Expr) -> sp.Expr:
 
 @lru_cache(maxsize=8)
 def vertex_limits(n_classes: int, top: int) -> tuple[sp.Expr, ...]:
-    """Limits of the concrete MSE gradient as logit ``top`` runs away (``z_top = t -> oo``).
+    """Return the concrete MSE gradient's limits as logit ``top`` runs away (``z_top = t -> oo``).
 
     The other logits are 0 and the target ``y`` is left symbolic, so one call covers every
     target: right (``y = e_top``), wrong, or a distribution.

@@ -130,7 +130,13 @@ class JSFunction:
 
     @property
     def arg_names(self) -> tuple[str, ...]:
-        """The JavaScript names of the arguments, in order."""
+        """The JavaScript names of the arguments, in order.
+
+        Returns
+        -------
+        tuple of str
+            One name per argument.
+        """
         return tuple(a for a, _ in self.args)
 
     def body(self) -> str:

@@ -151,12 +151,24 @@ class Slider:
 
     @property
     def index(self) -> int:
-        """Index of the start value."""
+        """Index of the start value.
+
+        Returns
+        -------
+        int
+            The position of ``start`` in ``values``.
+        """
         return self.values.index(self.start)
 
     @property
     def labels(self) -> tuple[str, ...]:
-        """Each value as shown."""
+        """Each value as shown.
+
+        Returns
+        -------
+        tuple of str
+            One label per value, with ``digits`` significant digits at most.
+        """
         return tuple(_plain_value(v, self.digits) for v in self.values)
 
 
@@ -321,7 +333,13 @@ class InteractiveFigure:
 
     @property
     def element_id(self) -> str:
-        """The id of the figure's outer element."""
+        """The id of the figure's outer element.
+
+        Returns
+        -------
+        str
+            ``why-<key>``.
+        """
         return f"why-{self.key}"
 
     def function(self, name: str) -> JSFunction:
@@ -380,7 +398,8 @@ class InteractiveFigure:
         Returns
         -------
         str
-            ``(window.whyInteractive = window.whyInteractive || []).push({...});``
+            The statement
+            ``(window.whyInteractive = window.whyInteractive || []).push({...});``.
 
         Examples
         --------

@@ -237,12 +237,24 @@ class WithG(sp.Expr):
 
     @property
     def key(self) -> str:
-        """The mapping's key in :data:`G_LATEX`."""
+        """The mapping's key in :data:`G_LATEX`.
+
+        Returns
+        -------
+        str
+            E.g. ``"taylor"``.
+        """
         return self.args[1].name
 
     @property
     def free_symbols(self) -> set[sp.Basic]:
-        """The expression's symbols (the key is a name, not a variable)."""
+        """The expression's symbols (the key is a name, not a variable).
+
+        Returns
+        -------
+        set of sympy.Basic
+            The free symbols of the expression.
+        """
         return self.args[0].free_symbols
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
@@ -374,7 +386,13 @@ class Restricted(sp.Expr):
 
     @property
     def free_symbols(self) -> set[sp.Basic]:
-        """The expression's symbols (the condition is a label, not a variable)."""
+        """The expression's symbols (the condition is a label, not a variable).
+
+        Returns
+        -------
+        set of sympy.Basic
+            The free symbols of the expression.
+        """
         return self.args[0].free_symbols
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
@@ -417,12 +435,24 @@ class Mapped(sp.Expr):
 
     @property
     def name(self) -> str:
-        """The mapping's name."""
+        """The mapping's name.
+
+        Returns
+        -------
+        str
+            E.g. ``"q"`` or ``"sparsemax"``.
+        """
         return self.args[0].name
 
     @property
     def free_symbols(self) -> set[sp.Basic]:
-        """The symbols of the vector and the index (the name is a name, not a variable)."""
+        """The symbols of the vector and the index (the name is a name, not a variable).
+
+        Returns
+        -------
+        set of sympy.Basic
+            The free symbols of the vector and of the index.
+        """
         return self.args[1].free_symbols | self.args[2].free_symbols
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:

@@ -194,16 +194,39 @@ class SoftmaxOf(sp.Expr):
 
     @property
     def logits(self) -> tuple[sp.Expr, ...]:
-        """The logits."""
+        """The logits.
+
+        Returns
+        -------
+        tuple of sympy.Expr
+            In class order.
+        """
         return tuple(self.args[0])
 
     @property
     def index(self) -> int:
-        """The entry (from 1)."""
+        """The entry (from 1).
+
+        Returns
+        -------
+        int
+            The class whose probability this is.
+        """
         return int(self.args[1])
 
     def doit(self, **hints: object) -> sp.Expr:
-        """Return the quotient this stands for."""
+        r"""Return the quotient this stands for.
+
+        Parameters
+        ----------
+        **hints : object
+            SymPy's ``doit`` hints; not used (the result is always evaluated).
+
+        Returns
+        -------
+        sympy.Expr
+            The softmax entry, :math:`e^{z_k} / \sum_m e^{z_m}` over the listed logits.
+        """
         return d.softmax(list(self.logits))[self.index - 1]
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:

@@ -89,15 +89,33 @@ class Chain:
 
     @property
     def result(self) -> sp.Basic:
-        """The last line."""
+        """The last line.
+
+        Returns
+        -------
+        sympy object
+            The last right-hand side.
+        """
         return self.lines[-1][0]
 
     @property
     def equation(self) -> sp.Eq:
-        """``lhs = result``."""
+        """The equation ``lhs = result``.
+
+        Returns
+        -------
+        sympy.Eq
+            ``Eq(lhs, result)``, unevaluated.
+        """
         return sp.Eq(self.lhs, self.result, evaluate=False)
 
     @property
     def display(self) -> Display:
-        """The chain as an aligned display, for ``glue``."""
+        """The chain as an aligned display, for ``glue``.
+
+        Returns
+        -------
+        Display
+            The equation, typeset as the aligned chain.
+        """
         return Display(self.equation, tex=aligned(self.lhs, self.lines))

@@ -449,7 +449,13 @@ class Display:
 
     @property
     def latex(self) -> str:
-        """The LaTeX shown, without ``$``."""
+        """The LaTeX shown, without ``$``.
+
+        Returns
+        -------
+        str
+            ``tex`` if given, else the expression as :func:`stacked` prints it.
+        """
         return self.tex if self.tex is not None else stacked(self.expr)
 
     def _repr_latex_(self) -> str:

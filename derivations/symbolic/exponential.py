@@ -133,7 +133,13 @@ class Provided(sp.Expr):
 
     @property
     def relation(self) -> sp.Basic:
-        """The relation."""
+        """The relation.
+
+        Returns
+        -------
+        sympy.Basic
+            The relation, without its condition.
+        """
         return self.args[0]
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
@@ -951,7 +957,18 @@ def kl_in_logits(expr: sp.Expr) -> sp.Expr:
 
 
 def divergence_steps(start: sp.Expr) -> Chain:
-    r"""Return the steps of :func:`kl_in_logits`, from ``start``, as a chain with left side KL."""
+    r"""Return the steps of :func:`kl_in_logits`, from ``start``, as a chain with left side KL.
+
+    Parameters
+    ----------
+    start : sympy.Expr
+        The first right-hand side: a sum of terms in :math:`p_i` and :math:`\log(p_i/s_i)`.
+
+    Returns
+    -------
+    Chain
+        ``start``, the logarithm split, the derived log-softmax, :math:`\sum_i p_i = 1`.
+    """
     g, e = general_symbols(), exponential_symbols()
     log_s = general.log_softmax().result
     return (
@@ -1031,7 +1048,18 @@ class AtZero(sp.Expr):
         return super().__new__(cls, sp.sympify(expr), variable)
 
     def doit(self, **hints: object) -> sp.Expr:
-        """Return the derivative at 0."""
+        """Return the derivative at 0.
+
+        Parameters
+        ----------
+        **hints : object
+            SymPy's ``doit`` hints; not used (the result is always evaluated).
+
+        Returns
+        -------
+        sympy.Expr
+            SymPy's derivative of the expression, at 0.
+        """
         expr, variable = self.args
         return sp.Subs(sp.Derivative(expr, variable), variable, 0).doit()
 
@@ -1214,7 +1242,18 @@ class DivideBySum(sp.Expr):
         return vector.xreplace({X: general_symbols().x[index], ONE: sp.S.One})
 
     def doit(self, **hints: object) -> sp.Expr:
-        """Return the quotient this stands for."""
+        r"""Return the quotient this stands for.
+
+        Parameters
+        ----------
+        **hints : object
+            SymPy's ``doit`` hints; not used (the result is always evaluated).
+
+        Returns
+        -------
+        sympy.Expr
+            :math:`v_i / \sum_{m=1}^{n} v_m`, with :math:`v` in entries of :data:`X`.
+        """
         g = general_symbols()
         vector, index = self.args
         return self._entry(vector, index) / sp.Sum(self._entry(vector, g.m), (g.m, 1, g.n))
@@ -1243,7 +1282,18 @@ class Exp(sp.Function):
     is_positive = True
 
     def doit(self, **hints: object) -> sp.Expr:
-        """Return ``exp`` of the argument."""
+        """Return ``exp`` of the argument.
+
+        Parameters
+        ----------
+        **hints : object
+            Passed on to the argument's ``doit``; ``deep=False`` leaves the argument as it is.
+
+        Returns
+        -------
+        sympy.Expr
+            SymPy's ``exp`` of the argument.
+        """
         return sp.exp(self.args[0].doit(**hints) if hints.get("deep", True) else self.args[0])
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:

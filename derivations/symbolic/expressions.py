@@ -101,7 +101,18 @@ class LSE(_VectorFunction):
         return super().__new__(cls, sp.sympify(vector))
 
     def doit(self, **hints: object) -> sp.Expr:
-        """Return the sum this stands for."""
+        r"""Return the sum this stands for.
+
+        Parameters
+        ----------
+        **hints : object
+            SymPy's ``doit`` hints; not used (the result is always evaluated).
+
+        Returns
+        -------
+        sympy.Expr
+            :math:`\log \sum_{m=1}^{n} e^{v_m}`, in entries of :data:`Z`.
+        """
         g = general_symbols()
         return sp.log(sp.Sum(sp.exp(entry(self.vector, g.m)), (g.m, 1, g.n)))
 
@@ -140,11 +151,28 @@ class Softmax(_VectorFunction):
 
     @property
     def index(self) -> sp.Expr:
-        """The entry's index."""
+        """The entry's index.
+
+        Returns
+        -------
+        sympy.Expr
+            An integer index symbol.
+        """
         return self.args[1]
 
     def doit(self, **hints: object) -> sp.Expr:
-        """Return the quotient this stands for."""
+        r"""Return the quotient this stands for.
+
+        Parameters
+        ----------
+        **hints : object
+            SymPy's ``doit`` hints; not used (the result is always evaluated).
+
+        Returns
+        -------
+        sympy.Expr
+            :math:`e^{v_i} / \sum_{m=1}^{n} e^{v_m}`, in entries of :data:`Z`.
+        """
         g = general_symbols()
         total = sp.Sum(sp.exp(entry(self.vector, g.m)), (g.m, 1, g.n))
         return sp.exp(entry(self.vector, self.index)) / total

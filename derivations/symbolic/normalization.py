@@ -99,16 +99,39 @@ class Normalized(sp.Expr):
 
     @property
     def vector(self) -> sp.Expr:
-        """The argument."""
+        """The argument.
+
+        Returns
+        -------
+        sympy.Expr
+            An expression in ``X``, ``Z`` and ``ONE``.
+        """
         return self.args[0]
 
     @property
     def index(self) -> sp.Expr:
-        """The entry's index."""
+        """The entry's index.
+
+        Returns
+        -------
+        sympy.Expr
+            An integer index symbol.
+        """
         return self.args[1]
 
     def doit(self, **hints: object) -> sp.Expr:
-        """Return the quotient this stands for."""
+        r"""Return the quotient this stands for.
+
+        Parameters
+        ----------
+        **hints : object
+            SymPy's ``doit`` hints; not used (the result is always evaluated).
+
+        Returns
+        -------
+        sympy.Expr
+            :math:`v_i / \sum_{m=1}^{n} v_m`, in entries of ``x`` and ``z``.
+        """
         g = general_symbols()
         total = sp.Sum(_entry(self.vector, g.m), (g.m, 1, g.n))
         return _entry(self.vector, self.index) / total
@@ -148,7 +171,13 @@ class Applied(sp.Expr):
 
     @property
     def values(self) -> tuple[sp.Expr, ...]:
-        """The entries."""
+        """The entries.
+
+        Returns
+        -------
+        tuple of sympy.Expr
+            In order.
+        """
         return tuple(self.args[1])
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
@@ -231,7 +260,18 @@ class Exact(sp.Expr):
         return super().__new__(cls, sp.sympify(value))
 
     def doit(self, **hints: object) -> sp.Expr:
-        """Return the number."""
+        """Return the number.
+
+        Parameters
+        ----------
+        **hints : object
+            SymPy's ``doit`` hints; not used (the result is always the number).
+
+        Returns
+        -------
+        sympy.Expr
+            The wrapped number itself.
+        """
         return self.args[0]
 
     def _latex(self, printer: object) -> str:
@@ -287,7 +327,13 @@ class At(sp.Expr):
 
     @property
     def values(self) -> tuple[sp.Expr, ...]:
-        """The outputs."""
+        """The outputs.
+
+        Returns
+        -------
+        tuple of sympy.Expr
+            The point :math:`x`, in order.
+        """
         return tuple(self.args[1])
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:

@@ -38,12 +38,24 @@ class Iff(sp.Basic):
 
     @property
     def left(self) -> sp.Basic:
-        """The first statement."""
+        """The first statement.
+
+        Returns
+        -------
+        sympy.Basic
+            ``left``.
+        """
         return self.args[0]
 
     @property
     def right(self) -> sp.Basic:
-        """The second statement."""
+        """The second statement.
+
+        Returns
+        -------
+        sympy.Basic
+            ``right``.
+        """
         return self.args[1]
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
@@ -72,12 +84,24 @@ class Provided(sp.Basic):
 
     @property
     def statement(self) -> sp.Basic:
-        """The statement."""
+        """The statement.
+
+        Returns
+        -------
+        sympy.Basic
+            The statement, without its condition.
+        """
         return self.args[0]
 
     @property
     def condition(self) -> sp.Basic:
-        """The side condition."""
+        """The side condition.
+
+        Returns
+        -------
+        sympy.Basic
+            The condition printed in parentheses.
+        """
         return self.args[1]
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:

@@ -397,12 +397,24 @@ class MappingRun:
 
     @property
     def final_train_accuracy(self) -> float:
-        """Training accuracy after the last epoch."""
+        """Training accuracy after the last epoch.
+
+        Returns
+        -------
+        float
+            The last entry of ``train_accuracy``.
+        """
         return float(self.train_accuracy[-1])
 
     @property
     def never_moved(self) -> bool:
-        """Whether no rate of the grid changed the training accuracy at all."""
+        """Whether no rate of the grid changed the training accuracy at all.
+
+        Returns
+        -------
+        bool
+            True if every grid rate ended at the initial training accuracy.
+        """
         return bool(np.all(self.grid_final_train_accuracy == self.train_accuracy[0]))
 
     def epochs_to(self, level: float) -> int | None:
