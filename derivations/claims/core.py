@@ -272,7 +272,18 @@ class Proof:
         self.check(part, method, failed is None, text + suffix, *math)
 
     def evidence(self, seconds: float) -> Evidence:
-        """Return the :class:`Evidence` of the steps recorded so far."""
+        """Return the :class:`Evidence` of the steps recorded so far.
+
+        Parameters
+        ----------
+        seconds : float
+            Wall time the check took.
+
+        Returns
+        -------
+        Evidence
+            The claim's id, its steps so far and ``seconds``.
+        """
         return Evidence(self.claim_id, tuple(self.steps), seconds)
 
 

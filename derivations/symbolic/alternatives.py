@@ -202,7 +202,7 @@ G_NAME = {
 }
 
 
-class WithG(sp.Expr):
+class WithG(sp.Expr):  # numpydoc ignore=PR02
     r"""An expression taken with one candidate's :math:`\phi`, printed after the candidate's name.
 
     Only a label for the display (the definitions are in :func:`g_definition`); it prints
@@ -357,7 +357,7 @@ def g_key(name: str, piece: str | None = None) -> str:
     return f"{name}-{piece}" if piece is not None else name
 
 
-class Restricted(sp.Expr):
+class Restricted(sp.Expr):  # numpydoc ignore=PR02
     r"""An expression on part of its domain, printed :math:`\left. A \right|_{t \ge 1}`.
 
     Only a label for the display.
@@ -402,7 +402,7 @@ class Restricted(sp.Expr):
         return f"Restricted({self.args[0]}, {self.args[1].name})"
 
 
-class Mapped(sp.Expr):
+class Mapped(sp.Expr):  # numpydoc ignore=PR02
     r"""Entry :math:`i` of a mapping applied to a vector expression, unevaluated.
 
     Prints :math:`q(z + c\mathbf{1})_i` or :math:`\mathrm{sparsemax}(z)_i`.

@@ -160,7 +160,7 @@ def in_sigma(expr: sp.Expr, t: sp.Symbol) -> sp.Expr:
 # -- the two-class softmax, written as the pages write it ----------------------------------------
 
 
-class SoftmaxOf(sp.Expr):
+class SoftmaxOf(sp.Expr):  # numpydoc ignore=PR02
     r"""Entry ``index`` of the softmax of listed logits, unevaluated (two classes on the pages).
 
     Parameters

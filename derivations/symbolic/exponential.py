@@ -104,7 +104,7 @@ class Shown(sp.Symbol):
         return self.name
 
 
-class Provided(sp.Expr):
+class Provided(sp.Expr):  # numpydoc ignore=PR02
     r"""A relation with the condition under which it holds, printed after it in words and math.
 
     Only for display: the claim's proof checks the relation under that condition.
@@ -1209,7 +1209,7 @@ def luce_choice() -> Chain:
     )
 
 
-class DivideBySum(sp.Expr):
+class DivideBySum(sp.Expr):  # numpydoc ignore=PR02
     r"""Entry :math:`q(v)_i = v_i / \sum_{m=1}^{n} v_m` of dividing by the sum, unevaluated.
 
     Parameters

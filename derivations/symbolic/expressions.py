@@ -78,7 +78,7 @@ class _VectorFunction(sp.Expr):
         return self.args[0]
 
 
-class LSE(_VectorFunction):
+class LSE(_VectorFunction):  # numpydoc ignore=PR02
     r"""Log-sum-exp :math:`\mathrm{LSE}(v) = \log \sum_{m=1}^{n} e^{v_m}`, unevaluated.
 
     Parameters
@@ -123,7 +123,7 @@ class LSE(_VectorFunction):
         return f"LSE({self.vector})"  # what the doctests and error messages show
 
 
-class Softmax(_VectorFunction):
+class Softmax(_VectorFunction):  # numpydoc ignore=PR02
     r"""Softmax entry :math:`\mathrm{softmax}(v)_i = e^{v_i} / \sum_{m=1}^{n} e^{v_m}`, unevaluated.
 
     Parameters

@@ -69,7 +69,7 @@ def _entry(vector: sp.Expr, index: sp.Expr) -> sp.Expr:
     return sp.sympify(vector).xreplace({X: g.x[index], Z: g.z[index], ONE: sp.S.One})
 
 
-class Normalized(sp.Expr):
+class Normalized(sp.Expr):  # numpydoc ignore=PR02
     r"""Entry :math:`q(v)_i = v_i / \sum_{m=1}^{n} v_m` of standard normalization, unevaluated.
 
     Parameters
@@ -143,7 +143,7 @@ class Normalized(sp.Expr):
         return f"q({self.vector})[{self.index}]"
 
 
-class Applied(sp.Expr):
+class Applied(sp.Expr):  # numpydoc ignore=PR02
     r"""A map applied to a vector of given entries, printed :math:`q([1,\ 2])`.
 
     Parameters
@@ -299,7 +299,7 @@ def vector_latex(values: Sequence[sp.Expr]) -> str:
     return "[" + r",\ ".join(exact_latex(v) for v in values) + "]"
 
 
-class At(sp.Expr):
+class At(sp.Expr):  # numpydoc ignore=PR02
     r"""An expression evaluated at given outputs, printed :math:`\left.f\right|_{x = [a,\ b]}`.
 
     Only for display: the claims evaluate the derived expressions at the same outputs.

@@ -13,7 +13,7 @@ import sympy as sp
 __all__ = ["Iff", "Provided"]
 
 
-class Iff(sp.Basic):
+class Iff(sp.Basic):  # numpydoc ignore=PR02
     r"""Two statements that hold together, printed :math:`A \iff B` in the order given.
 
     SymPy's ``Equivalent`` sorts its arguments; a page states "the curvature is negative
@@ -62,7 +62,7 @@ class Iff(sp.Basic):
         return rf"{printer._print(self.left)} \iff {printer._print(self.right)}"
 
 
-class Provided(sp.Basic):
+class Provided(sp.Basic):  # numpydoc ignore=PR02
     r"""A statement with its side condition, printed :math:`A \quad (B)`.
 
     Parameters

@@ -86,7 +86,24 @@ class NielsenSlowdown:
     runs: tuple[NeuronRun, ...]
 
     def run(self, cost_name: str, start: tuple[float, float]) -> NeuronRun:
-        """Return the run with this cost and start; raise ``KeyError`` if absent.
+        """Return the run with this cost and start.
+
+        Parameters
+        ----------
+        cost_name : str
+            ``"quadratic"`` or ``"cross_entropy"``.
+        start : tuple of float
+            The starting weight and bias ``(w, b)``.
+
+        Returns
+        -------
+        NeuronRun
+            The run trained with that cost from that start.
+
+        Raises
+        ------
+        KeyError
+            If no run has this cost and start.
 
         Examples
         --------
