@@ -5,6 +5,11 @@ a ``proof``, and the helpers they call in the same module) is replaced, one at a
 another (``+`` by ``-``, ``*`` by ``/``, unary minus dropped, ...). The module is re-executed
 with the change, its claims are checked, and each must fail. A mutant that passes is arithmetic
 the proof does not depend on: a check that cannot fail.
+
+Some arithmetic is not part of what a proof compares: where a numeric check samples (any other
+point would do as well), a tolerance, a step size. A line of such arithmetic ends in a comment
+``# not compared: <why>``, and its operators are not mutated; the reason is required, so every
+exemption is one a reviewer can read and dispute.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
+import re
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,13 +61,25 @@ def _proof_functions(tree: ast.Module) -> set[str]:
     return names
 
 
-def _sites(tree: ast.Module) -> list[tuple[int, int, str]]:
+EXEMPT = re.compile(r"#\s*not compared:\s*(?P<why>.*)$")
+
+
+def _exempt_lines(source: str) -> set[int]:
+    """Line numbers (1-based) whose arithmetic a proof does not compare, by their comment."""
+    return {
+        number for number, line in enumerate(source.splitlines(), start=1) if EXEMPT.search(line)
+    }
+
+
+def _sites(tree: ast.Module, exempt: frozenset[int] = frozenset()) -> list[tuple[int, int, str]]:
     """(line, column, description) of every arithmetic operator in the proof code."""
     names = _proof_functions(tree)
     out = []
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name in names:
             for sub in ast.walk(node):
+                if getattr(sub, "lineno", None) in exempt:
+                    continue
                 if isinstance(sub, ast.BinOp) and type(sub.op) in SWAP:
                     what = f"{node.name}: {type(sub.op).__name__}"
                     out.append((sub.lineno, sub.col_offset, what))
@@ -89,7 +107,7 @@ class _Mutate(ast.NodeTransformer):
 
 def _mutants(name: str) -> Iterator[tuple[str, types.CodeType]]:
     source = (PACKAGE / f"{name}.py").read_text(encoding="utf-8")
-    for line, column, what in _sites(ast.parse(source)):
+    for line, column, what in _sites(ast.parse(source), frozenset(_exempt_lines(source))):
         tree = _Mutate(line, column).visit(ast.parse(source))
         yield f"line {line}: {what}", compile(tree, f"<mutant of {name}>", "exec")
 
@@ -139,3 +157,18 @@ def test_the_mutation_finds_sites_in_every_claim_module():
     for name in MODULES:
         source = (PACKAGE / f"{name}.py").read_text(encoding="utf-8")
         assert _sites(ast.parse(source)), f"{name}: no arithmetic in its proofs to mutate"
+
+
+def test_every_exemption_says_why():
+    for name in MODULES:
+        source = (PACKAGE / f"{name}.py").read_text(encoding="utf-8")
+        for number, line in enumerate(source.splitlines(), start=1):
+            match = EXEMPT.search(line)
+            if match:
+                assert len(match["why"].split()) >= 2, f"{name}.py:{number}: say why, in words"
+
+
+def test_an_exempt_line_is_not_mutated():
+    source = "def f(proof):\n    a = 1 + 2\n    b = 3 * 4  # not compared: a sample point\n"
+    sites = _sites(ast.parse(source), frozenset(_exempt_lines(source)))
+    assert [line for line, _, _ in sites] == [2]
