@@ -96,12 +96,18 @@ def _positive_terms(total: sp.Sum) -> bool:
 
 
 def _equal(a: sp.Expr, b: sp.Expr) -> bool:
-    """Equality of closed forms in n, g, R, T and exponentials of them."""
+    """Equality of closed forms in n, g, R, T and exponentials of them.
+
+    The exponentials are renamed q = e^{-g/T}, w = e^{R/T} and the difference is cancelled as a
+    rational function. The renaming is checked to be one (each symbol, written back, is the
+    exponential it replaced): a wrong table could make unequal forms equal.
+    """
     diff = sp.sympify(a - b)
-    table = {sp.exp(-g / T): sp.Symbol("q", positive=True)}
-    table.update({sp.exp(R / T): sp.Symbol("w", positive=True)})
-    table.update({sp.exp(-R / T): 1 / sp.Symbol("w", positive=True)})
-    return sp.cancel(sp.together(diff.xreplace(table))) == 0
+    q, w = sp.Symbol("q", positive=True), sp.Symbol("w", positive=True)
+    named = {q: sp.exp(-g / T), w: sp.exp(R / T)}
+    table = {sp.exp(-g / T): q, sp.exp(R / T): w, sp.exp(-R / T): 1 / w}
+    renaming = all(symbol.xreplace(named) == power for power, symbol in table.items())
+    return renaming and sp.cancel(sp.together(diff.xreplace(table))) == 0
 
 
 # -- seeded points of the numeric checks ------------------------------------------------------
@@ -124,33 +130,58 @@ def _mp_tempered(point: tuple, temp: mp.mpf) -> list[mp.mpf]:
     return [mp.exp(u - lse) for u in scaled]
 
 
+def _near(value: mp.mpf, bound: mp.mpf) -> bool:
+    """Whether ``value`` is within the rounding tolerance, ``10^-25``, of ``bound`` (40 digits)."""
+    return abs(value - bound) <= mp.mpf(10) ** -25
+
+
+def _at_least(value: mp.mpf, bound: mp.mpf) -> bool:
+    """``value >= bound``, up to rounding (:func:`_near`)."""
+    return value >= bound or _near(value, bound)
+
+
+def _at_most(value: mp.mpf, bound: mp.mpf) -> bool:
+    """``value <= bound``, up to rounding (:func:`_near`)."""
+    return value <= bound or _near(value, bound)
+
+
 def _numeric_check(
     proof: Proof,
     part: str,
     claimed: sp.Expr,
     temperatures: Callable[[tuple], list[mp.mpf]],
-    compare: Callable[[mp.mpf, mp.mpf, int], bool],
+    relation: Callable[[mp.mpf, mp.mpf], bool],
     what: str,
+    classes: tuple[int, ...] | None = None,
+    strict: bool = False,
+    attained: bool = False,
 ) -> None:
     """Evaluate the claimed form (in n, g, R, T and the class) against mpmath's tempered softmax.
 
-    ``compare(value, claimed, index)`` receives the softmax entry ``index`` (1-based).
+    ``relation(value, claimed)`` must hold for the softmax entries of ``classes`` (1-based; all by
+    default). ``strict``: a bound must also be beyond rounding (:func:`_near`) at some sample, so
+    the comparison is not one that passes whatever it compares; ``attained``: and within it at
+    some sample.
     """
     f = sp.lambdify((n, g, R, T, i), claimed, "mpmath")
-    failures, count = [], 0
+    failures, count, beyond, within = [], 0, False, False
     with mp.workdps(DPS):
         for point in _points():
             gap = point[0] - max(point[1:])
             spread = max(point) - min(point)
             for temp in temperatures(point):
-                entries = _mp_tempered(point, temp)
-                for index in range(1, _NUMERIC_N + 1):
+                for index, value in enumerate(_mp_tempered(point, temp), start=1):
+                    if classes is not None and index not in classes:
+                        continue
                     count += 1
                     bound = mp.mpf(f(_NUMERIC_N, gap, spread, temp, index))
-                    if not compare(entries[index - 1], bound, index):
+                    if not relation(value, bound):
                         failures.append((float(point[0]), float(temp), index))
+                    beyond = beyond or not _near(value, bound)
+                    within = within or _near(value, bound)
     suffix = f" (fails at {failures[:2]})" if failures else ""
-    proof.check(part, numeric(count, DPS), not failures, what + suffix)
+    holds = not failures and (beyond or not strict) and (within or not attained)
+    proof.check(part, numeric(count, DPS), holds, what + suffix)
 
 
 def _scales(*factors: float) -> Callable[[tuple], list[mp.mpf]]:
@@ -161,10 +192,6 @@ def _scales(*factors: float) -> Callable[[tuple], list[mp.mpf]]:
         return [spread * mp.mpf(f) for f in factors]
 
     return temps
-
-
-def _tolerance(value: mp.mpf, bound: mp.mpf) -> mp.mpf:
-    return mp.mpf(10) ** -25 * (1 + abs(bound))
 
 
 # -- F13 the tempered softmax: cold and hot limits, and the gradient ------------------------
@@ -265,8 +292,11 @@ def _f13_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "cold_top",
         forms["cold_top"],
         _scales(0.01, 0.3, 5),
-        lambda value, bound, index: index != 1 or value >= bound - _tolerance(value, bound),
-        "$\\mathrm{softmax}(z/T)_1$ in mpmath is at least the bound",
+        _at_least,
+        "$\\mathrm{softmax}(z/T)_1$ in mpmath is at least the bound (to $10^{-25}$), and above "
+        "it by more than that at some points",
+        classes=(1,),
+        strict=True,
     )
     _cold_other_numeric(proof, forms["cold_other"])
 
@@ -278,7 +308,7 @@ def _f13_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "cold",
         forms["cold"],
         cold_temperatures,
-        lambda value, limit, index: close(value, limit),
+        close,
         "the entries in mpmath at $T = g/200$ agree with the limit to 20 digits",
     )
 
@@ -320,23 +350,29 @@ def _f13_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "hot_lower",
         forms["hot_lower"],
         _scales(0.05, 1, 1e30),
-        lambda value, bound, index: value >= bound - _tolerance(value, bound),
-        "the entries in mpmath are at least the bound",
+        _at_least,
+        "the entries in mpmath are at least the bound (to $10^{-25}$), above it by more than "
+        "that at some points, and within it at others (at $T = 10^{30} R$)",
+        strict=True,
+        attained=True,
     )
     _numeric_check(
         proof,
         "hot_upper",
         forms["hot_upper"],
         _scales(0.05, 1, 1e30),
-        lambda value, bound, index: value <= bound + _tolerance(value, bound),
-        "the entries in mpmath are at most the bound",
+        _at_most,
+        "the entries in mpmath are at most the bound (to $10^{-25}$), below it by more than "
+        "that at some points, and within it at others (at $T = 10^{30} R$)",
+        strict=True,
+        attained=True,
     )
     _numeric_check(
         proof,
         "hot",
         forms["hot"],
         _scales(1e30),
-        lambda value, limit, index: close(value, limit),
+        close,
         "the entries in mpmath at $T = 10^{30} R$ agree with the limit to 20 digits",
     )
 
@@ -353,27 +389,32 @@ def _f13_prove(forms: Mapping[str, Any], proof: Proof) -> None:
 
 
 def _cold_other_numeric(proof: Proof, claimed: sp.Expr) -> None:
-    """Check the other entries are at most the bound, and reach it at T = g/50."""
+    """Check the other entries are at most the bound, and reach it at T = g/50.
+
+    Compared in logarithms (a relative tolerance): the bound itself is tiny at low temperatures.
+    """
     f = sp.lambdify((n, g, T), claimed, "mpmath")
-    holds, count = True, 0
+    holds, beyond, count = True, False, 0
     with mp.workdps(DPS):
         for point in _points():
             gap = point[0] - max(point[1:])
-            spread = max(point) - min(point)
-            for temp in (spread / 100, spread / 3, spread * 5, gap / 50):
-                bound = mp.mpf(f(_NUMERIC_N, gap, temp))
-                others = _mp_tempered(point, temp)[1:]
+            reach = gap / 50
+            for temp in [*_scales(0.01, 0.3, 5)(point), reach]:
+                bound = mp.log(f(_NUMERIC_N, gap, temp))
+                others = [mp.log(v) for v in _mp_tempered(point, temp)[1:]]
                 count += len(others)
-                holds = holds and all(v <= bound * (1 + mp.mpf(10) ** -25) for v in others)
-            # Relative: the bound itself is tiny here.
-            largest = max(_mp_tempered(point, gap / 50)[1:])
-            holds = holds and abs(largest / mp.mpf(f(_NUMERIC_N, gap, gap / 50)) - 1) < 1e-15
+                holds = holds and all(_at_most(u, bound) for u in others)
+                beyond = beyond or any(not _near(u, bound) for u in others)
+                if temp == reach:
+                    # The largest of them, at T = g/50, is the bound to 15 digits.
+                    holds = holds and abs(max(others) - bound) < 1e-15
     proof.check(
         "cold_other",
         numeric(count, DPS),
-        holds,
-        "the other entries in mpmath are at most the bound, and at $T = g/50$ the largest of "
-        "them agrees with it to 15 digits",
+        holds and beyond,
+        "the other entries in mpmath are at most the bound (their logarithms to $10^{-25}$), "
+        "below it by more than that at some points, and at $T = g/50$ the largest of them "
+        "agrees with it to 15 digits",
     )
 
 
@@ -520,13 +561,15 @@ def _f27_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "both bounds tend to {} as $T \\to 0^+$, and so does $T\\,\\mathrm{LSE}(z/T)$, " + _SQUEEZE,
         forms["limit"],
     )
-    for part, temps, what in (
-        ("lower", (0.01, 1, 30), "at least"),
-        ("upper", (0.01, 1, 30), "at most"),
-        ("limit", (1e-30,), "at $T = 10^{-30}$ equal to"),
+    rounding = " (to $10^{-25}$), and {} it by more than that at some points"
+    for part, temps, relation, what, tail in (
+        ("lower", (0.01, 1, 30), _at_least, "at least", rounding.replace("{}", "above")),
+        ("upper", (0.01, 1, 30), _at_most, "at most", rounding.replace("{}", "below")),
+        ("limit", (1e-30,), close, "at $T = 10^{-30}$ equal to", ""),
     ):
         f = sp.lambdify((MAX, n, T), forms[part], "mpmath")
-        holds, count = True, 0
+        # A bound must be beyond rounding somewhere: else the comparison could not fail.
+        holds, beyond, count = True, relation is close, 0
         with mp.workdps(DPS):
             for point in _points():
                 for factor in temps:
@@ -534,18 +577,13 @@ def _f27_prove(forms: Mapping[str, Any], proof: Proof) -> None:
                     count += 1
                     got = temp * mp_lse([u / temp for u in point])
                     bound = f(max(point), _NUMERIC_N, temp)
-                    slack = mp.mpf(10) ** -25 * (1 + abs(bound))
-                    if part == "lower":
-                        holds = holds and got >= bound - slack
-                    elif part == "upper":
-                        holds = holds and got <= bound + slack
-                    else:
-                        holds = holds and close(got, bound)
+                    holds = holds and relation(got, bound)
+                    beyond = beyond or not _near(got, bound)
         proof.check(
             part,
             numeric(count, DPS),
-            holds,
-            f"$T\\,\\mathrm{{LSE}}(z/T)$ in mpmath is {what} the bound",
+            holds and beyond,
+            f"$T\\,\\mathrm{{LSE}}(z/T)$ in mpmath is {what} the bound{tail}",
         )
 
 
@@ -627,48 +665,54 @@ def _f26_prove(forms: Mapping[str, Any], proof: Proof) -> None:
                 holds = holds and close(f(*point, temp), _mp_rate(point, temp))
     proof.check("rate", numeric(count, DPS), holds, "the derivative in $T$ by mpmath, n = 4")
 
-    # Each entry is 1/(1 + h) with h >= 0 (the m = i term of sum_m e^{(z_m - z_i)/T} is 1, the
-    # others positive); -x log x at x = 1/(1 + r) is log(1 + r)/(1 + r) >= 0.
+    # Each entry is 1/(1 + h_i) with h_i >= 0 (the m = i term of sum_m e^{(z_m - z_i)/T} is 1,
+    # the others positive); in the claimed rate each term, -x log x at x = 1/(1 + h_i), is then
+    # log(1 + h_i)/(1 + h_i) >= 0.
     bound = forms["grows"]
     entry = tp.tempered_entry().result
     total = _the_sum(entry)
     h = sp.IndexedBase("h", nonnegative=True)
-    term = sp.expand_log(-(1 / (1 + h[i])) * sp.log(1 / (1 + h[i])))
+    softmax = Softmax(Z / T, i)
+    entropy = forms["rate"].xreplace({softmax: _with_sum(entry, total, 1 + h[i])})
     proof.check(
         "grows",
         ANY_N,
         _positive_terms(total)
         and is_zero(canonical_sums(_in_sums(derived) - _in_sums(forms["rate"])))
-        and (sp.Sum(term, (i, 1, n)) - bound).is_nonnegative is True,
+        and sp.Ge(sp.expand_log(entropy, force=True), bound) is sp.true,
         "the derivative is the entropy $\\sum_i \\log(1 + h_i)/(1 + h_i)$, where "
         "$\\mathrm{softmax}(z/T)_i = 1/(1 + h_i)$ with $h_i = \\sum_{m \\ne i} e^{(z_m - z_i)/T}"
         " \\ge 0$: a sum of non-negative terms, at least {}",
         bound,
     )
+    # The claimed rate's term as a function of the entry x: -x log x.
     x = sp.Symbol("x", positive=True)
+    term = forms["rate"].xreplace({_the_sum(forms["rate"]): _the_sum(forms["rate"]).function})
+    term = term.xreplace({softmax: x})
     proof.check(
         "grows",
         ANY_N,
-        sp.limit(-x * sp.log(x), x, 0, "+") == bound and -1 * sp.log(1) == bound,
+        sp.limit(term, x, 0, "+") == bound and term.xreplace({x: sp.S.One}) == bound,
         "as $T \\to 0^+$ with a unique largest logit each entry tends to $0$ or $1$ (the cold "
         "limit), where $-x \\log x$ tends to {}: the bound is approached",
         bound,
     )
+    # At T = g/200 the derivative is the bound to rounding (10^-25); at T = 30 it is beyond it.
     holds, count = True, 0
     with mp.workdps(DPS):
         level = mp.mpf(sp.Float(bound, DPS))
         for point in _points():
-            gap = point[0] - max(point[1:])
-            for temp in (gap / 200, mp.mpf(1), mp.mpf(30)):
-                count += 1
-                holds = holds and _mp_rate(point, temp) >= level - mp.mpf(10) ** -25
-            holds = holds and _mp_rate(point, gap / 200) <= level + mp.mpf(10) ** -20
+            cold = (point[0] - max(point[1:])) / 200
+            rates = [_mp_rate(point, temp) for temp in (cold, mp.mpf(1), mp.mpf(30))]
+            count += len(rates)
+            holds = holds and all(_at_least(rate, level) for rate in rates)
+            holds = holds and _near(rates[0], level) and not _near(rates[-1], level)
     proof.check(
         "grows",
         numeric(count, DPS),
         holds,
-        "the derivative by mpmath is at least {} everywhere, and within $10^{{-20}}$ of it at "
-        "$T = g/200$",
+        "the derivative by mpmath is at least {} everywhere (to $10^{-25}$), within "
+        "$10^{-25}$ of it at $T = g/200$ and above it by more than that at $T = 30$",
         bound,
     )
 
