@@ -28,13 +28,13 @@ from ..symbolic import curvature as cv
 from ..symbolic import definitions as d
 from ..symbolic.binary import SIGMA, ZETA, to_definitions
 from ..symbolic.curvature import MARGIN
-from ..symbolic.expressions import ONE, Softmax, Z
+from ..symbolic.expressions import ONE, Softmax, Z, entry
 from ..symbolic.general import CE, MSE
 from ..symbolic.rewrite import apply_sum_to_one, canonical_sums, resolve_ranges
 from ..symbolic.statements import Iff
 from ..symbolic.symbols import exp_symbols, general_symbols, logit_symbols
 from ..symbolic.zero import exp_as_variables, is_zero
-from ._common import CONCRETE_NS, EXACT_NS, check_any_n
+from ._common import CONCRETE_NS, EXACT_NS
 from .core import ANY_N, EXACT, Claim, Proof, exact_for, numeric, register
 from .mpmath_reference import DPS, logit_points, mp_lse, mp_softmax
 
@@ -119,8 +119,12 @@ def _numeric(
     compare: Callable[[mp.mpf, mp.mpf], bool],
     what: str,
 ) -> None:
-    """Compare the claimed form with mpmath derivatives of a loss along the path."""
-    failures, count = [], 0
+    """Compare the claimed form with mpmath derivatives of a loss along the path.
+
+    That the comparison can fail is part of the step: it must reject the mpmath value with its
+    sign flipped at some point (a tolerance so loose that it accepts both signs proves nothing).
+    """
+    failures, sharp, count = [], 0, 0
     with mp.workdps(DPS):
         for size in NUMERIC_NS:
             loss = _mp_losses(size)[0 if which == "mse" else 1]
@@ -129,10 +133,13 @@ def _numeric(
                 u = mp.mpf(point)
                 count += 1
                 reference = mp.diff(loss, u, order) if order else loss(u)
-                if not compare(mp.mpf(f(u)), reference):
+                got = mp.mpf(f(u))
+                if not compare(got, reference):
                     failures.append((size, point))
+                sharp += not compare(got, -reference)
     suffix = f" (differs at n, t = {failures[:2]})" if failures else ""
-    proof.check(part, numeric(count, DPS), not failures, what + suffix)
+    flipped = f"; with the sign of mpmath's value flipped, {sharp} of {count} points fail"
+    proof.check(part, numeric(count, DPS), not failures and sharp > 0, what + flipped + suffix)
 
 
 def _equal(got: mp.mpf, reference: mp.mpf) -> bool:
@@ -237,19 +244,23 @@ def _f10_prove(forms: Mapping[str, Any], proof: Proof) -> None:
 
     bound = forms["increasing"]
     slope = cv.path_slope().result
+    # The bound is 0, so with + for - this step tests the same expression; that it subtracts the
+    # bound is tested with a nonzero one (tests/test_claims_mutations.py raises it).
+    excess = slope - bound  # not compared: the bound is 0, x + 0 = x - 0
     proof.check(
         "increasing",
         ANY_N,
-        _positive(slope - bound),
+        _positive(excess),
         "the derived slope exceeds {} for every $t$ and $n \\ge 2$ "
         "(a product of positive factors, with $0 < s_1 < 1$)",
         bound,
     )
+    right = -sp.oo  # the model right: s_1 tends to 1 there (and to 0 at the other end)
     proof.check(
         "increasing",
         ANY_N,
-        sp.limit(_in_t(slope), t, -sp.oo) == bound,
-        "the slope tends to {} as $t \\to -\\infty$, so no larger bound holds",
+        sp.limit(_in_t(S1), t, right) == 1 and sp.limit(_in_t(slope), t, right) == bound,
+        "the slope tends to {} as $t \\to -\\infty$ (where $s_1 \\to 1$), so no larger bound holds",
         bound,
     )
     _numeric(
@@ -350,10 +361,11 @@ def _f10_prove(forms: Mapping[str, Any], proof: Proof) -> None:
 
     bound = forms["convex"]
     ce_second = cv.path_ce_second().result
+    excess = ce_second - bound  # not compared: the bound is 0, x + 0 = x - 0 (as above)
     proof.check(
         "convex",
         ANY_N,
-        _positive(ce_second - bound),
+        _positive(excess),
         "the derived $s_1(1 - s_1)$ exceeds {} for every $t$ and $n \\ge 2$",
         bound,
     )
@@ -510,8 +522,11 @@ def _rank(size: int) -> int | None:
     """Rank of the derived concrete Jacobian for every e > 0: det 0 and a positive minor."""
     es = exp_symbols(size)
     total = sp.Add(*es)
-    # (sum e)^2 J is a polynomial matrix of the same rank (sum e > 0).
-    scaled = (sp.Matrix(concrete.softmax_jacobian(size)) * total**2).applyfunc(sp.cancel)
+    # (sum e)^2 J is a polynomial matrix of the same rank (sum e > 0); any positive factor keeps
+    # the rank and the minors' signs, the square only clears the denominators.
+    jacobian = sp.Matrix(concrete.softmax_jacobian(size))
+    scaled = jacobian * total**2  # not compared: any positive scale keeps the rank
+    scaled = scaled.applyfunc(sp.cancel)
     if sp.expand(scaled.det(method="berkowitz")) != 0:
         return size
     minor = sp.factor(scaled[: size - 1, : size - 1].det(method="berkowitz"))
@@ -520,29 +535,41 @@ def _rank(size: int) -> int | None:
 
 def _f17_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     i, z = G.i, G.z
-    shifted = Softmax(Z - z[n] * ONE, i)
-    check_any_n(
-        proof,
+    # Every shift leaves the softmax unchanged, so each step also checks that the shifted logits
+    # are the pinned ones: the last entry 0.
+    shift = z[n] * ONE  # not compared: ONE is the vector of ones, z_n/1 = z_n 1
+    pinned = Z - shift
+    shifted = Softmax(pinned, i).doit()
+    proof.check(
         "pinned",
-        shifted.doit(),
+        ANY_N,
+        entry(pinned, n) == 0 and is_zero(shifted - forms["pinned"].doit()),
+        "the softmax of $z - z_n \\mathbf{1}$ (its last logit $0$), the factor $e^{-z_n}$ "
+        "cancelled, is {}",
         forms["pinned"],
-        "the softmax of $z - z_n \\mathbf{1}$, the factor $e^{-z_n}$ cancelled,",
     )
 
     def concrete_pinned(size: int) -> bool:
         zs = logit_symbols(size)
         want = [forms["pinned"].doit().xreplace({n: size, i: c}).doit() for c in range(1, size + 1)]
         want = [w.xreplace({z[a + 1]: zs[a] for a in range(size)}) for w in want]
-        got = d.softmax([u - zs[-1] for u in zs])
-        return all(is_zero(a - b) for a, b in zip(got, want, strict=True))
+        moved = [u - zs[-1] for u in zs]
+        got = d.softmax(moved)
+        return moved[-1] == 0 and all(is_zero(a - b) for a, b in zip(got, want, strict=True))
 
     proof.cases(
         "pinned",
         EXACT_NS,
         ((f"n = {c}", concrete_pinned(c)) for c in CONCRETE_NS),
-        "every entry of the concrete softmax of $z - z_n \\mathbf{1}$",
+        "every entry of the concrete softmax of $z - z_n \\mathbf{1}$ (its last logit $0$)",
     )
-    worst, count = mp.mpf(0), 0
+    # The tolerance must also tell the softmax from that of the negated logits (it could not if
+    # it were loose), and the shifted point must have its last logit 0.
+    worst, apart, pinned_last, count = mp.mpf(0), mp.inf, True, 0
+
+    def distance(xs: list, ys: list) -> mp.mpf:
+        return max(abs(a - b) for a, b in zip(xs, ys, strict=True))
+
     value = sp.lambdify(
         logit_symbols(4),
         [
@@ -556,17 +583,22 @@ def _f17_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "mpmath",
     )
     with mp.workdps(DPS):
+        tolerance = mp.mpf(10) ** -30
         for point in logit_points(4, 170):
             count += 1
             shifted_point = [u - point[-1] for u in point]
+            pinned_last = pinned_last and shifted_point[-1] == 0
             lse = mp_lse(shifted_point)
             reference = [mp.exp(u - lse) for u in shifted_point]
-            worst = max(worst, *[abs(a - b) for a, b in zip(value(*point), reference, strict=True)])
+            got = value(*point)
+            worst = max(worst, distance(got, reference))
+            apart = min(apart, distance(got, mp_softmax([-u for u in point])))
     proof.check(
         "pinned",
         numeric(count, DPS),
-        worst < mp.mpf(10) ** -30,
-        "the softmax of $z - z_n \\mathbf{1}$ in mpmath, $|z|$ up to about 3000, n = 4",
+        pinned_last and worst < tolerance < apart,
+        "the softmax of $z - z_n \\mathbf{1}$ (its last logit $0$) in mpmath, $|z|$ up to about "
+        "3000, n = 4; the softmax of $-z$ differs by more than the tolerance",
     )
 
     # Rank: v^T J v = sum_j s_j (v_j - mean)^2 with s_j > 0 vanishes only when every v_j is the
