@@ -57,11 +57,13 @@ help:
 	@echo "make clean      remove $(BUILD) (keeps $(VENV))"
 	@echo "V=1 shows the full output; PYTHON=python3.13 uses another interpreter"
 
-# uv, pinned, in its own small environment so that syncing .venv never removes it.
+# uv, pinned, in its own small environment so that syncing .venv never removes it. pip runs with
+# -qq (errors only): a machine-wide pip setting, such as an extra index that does not exist, would
+# otherwise print WARNING lines in a successful first run. V=1 shows them.
 $(UV):
 	@echo "setting up uv $(UV_VERSION) in $(TOOLS)/"
 	$(Q)$(PYTHON) -m venv $(TOOLS)
-	$(Q)$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(Q)$(TOOLS)/bin/python -m pip install $(if $(V),,-qq) --disable-pip-version-check "uv==$(UV_VERSION)"
 
 # Another version's stamps describe an environment uv is about to replace: they go first.
 $(VENV)/.synced-$(PY_VERSION)-%: uv.lock pyproject.toml | $(UV)
