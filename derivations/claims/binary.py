@@ -50,7 +50,8 @@ _WIDE_DPS = 1400
 
 def _points(seed: int, large: bool = True) -> list[mp.mpf]:
     rng = np.random.default_rng(seed)
-    ordinary = [mp.mpf(float(v)) for v in 3 * rng.standard_normal(6)]
+    spread = 3 * rng.standard_normal(6)  # not compared: sample points, any spread of logits does
+    ordinary = [mp.mpf(float(v)) for v in spread]
     return ordinary + ([mp.mpf(v) for v in _LARGE] if large else [])
 
 
@@ -68,7 +69,8 @@ def _agree(f: Callable[..., mp.mpf], reference: Callable[..., mp.mpf], points: l
     with mp.workdps(DPS):
         for point in points:
             got, want = f(*point), reference(*point)
-            if not abs(got - want) <= mp.mpf(10) ** -25 * (1 + abs(want)):
+            tol = mp.mpf("1e-25") * (1 + abs(want))  # not compared: a tolerance, tighter passes too
+            if not abs(got - want) <= tol:
                 return False
     return True
 
@@ -223,7 +225,7 @@ def _f12_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         far = [sign * mp.mpf(t) for t in (60, 200, 1000)]
         with mp.workdps(DPS):
             slopes = [mp.diff(lambda t, label=label: _mp_loss(label, t), t) for t in far]
-            close = all(abs(s - mp.mpf(float(forms[part]))) < mp.mpf(10) ** -25 for s in slopes)
+            close = all(abs(s - mp.mpf(float(forms[part]))) < mp.mpf("1e-25") for s in slopes)
         proof.check(
             part,
             numeric(len(far), DPS),
@@ -319,8 +321,8 @@ def _f14_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "{} is the binary cross-entropy $-[y \\log a + (1 - y) \\log(1 - a)]$ plus the constant",
         forms["cost"],
     )
-    # What is left once the constant is taken away (a leftover multiple of it counts as 0).
-    f = sp.lambdify([a, y], (cost - const).xreplace({const: 0}), "mpmath")
+    # What is left once the constant is set to 0 (the exact step above pins its multiple).
+    f = sp.lambdify([a, y], cost.xreplace({const: 0}), "mpmath")
     with mp.workdps(DPS):
         points = [
             (_mp_sigmoid(t), mp.mpf(v)) for t in _points(14, large=False) for v in (0, 0.3, 1)

@@ -24,7 +24,7 @@ import sympy as sp
 from ..symbolic.binary import SoftmaxOf
 from ..symbolic.display import latex
 from .core import MEASURED, Claim, Method, Proof, register
-from .mpmath_reference import DPS, mp_lse
+from .mpmath_reference import DPS, mp_lse, mp_softmax
 
 __all__ = ["DTYPES", "F18", "F29", "NAN", "overflow_threshold"]
 
@@ -213,13 +213,18 @@ def _f18_prove(forms: Mapping[str, Any], proof: Proof) -> None:
             forms[dtype],
         )
         bits, top = _LAYOUT[dtype]
+        exponent = top - 1
         with mp.workdps(DPS):
-            exact = mp.log((2 - mp.mpf(2) ** -bits) * mp.mpf(2) ** (top - 1))
+            largest = (2 - mp.mpf(2) ** -bits) * mp.mpf(2) ** exponent
+            exact = mp.log(largest)
+            # The layout's number is NumPy's largest finite one, to the last bit.
+            same = largest == mp.mpf(float(np.finfo(dtype).max))
         proof.check(
             dtype,
             EXACT_FORMAT,
-            shown == f"{float(exact):.2f}",
-            f"$\\log\\bigl((2 - 2^{{-{bits}}}) \\cdot 2^{{{top - 1}}}\\bigr)$ rounds to {{}}",
+            same and shown == f"{float(exact):.2f}",
+            f"$\\log\\bigl((2 - 2^{{-{bits}}}) \\cdot 2^{{{exponent}}}\\bigr)$, of the largest "
+            f"finite {dtype} (NumPy's, to the last bit), rounds to {{}}",
             forms[dtype],
         )
 
@@ -308,7 +313,7 @@ def _f29_prove(forms: Mapping[str, Any], proof: Proof) -> None:
     with mp.workdps(DPS):
         logits = [mp.mpf(v) for v in LOGITS]
         lse = mp_lse(logits)
-        loss = lse - logits[label]
+        loss = -mp.log(mp_softmax(logits)[label])
         gradient = [mp.exp(v - lse) - (1 if i == label else 0) for i, v in enumerate(logits)]
     proof.check(
         "loss",
@@ -322,7 +327,8 @@ def _f29_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "loss",
         EXACT_ROUNDED,
         _rounds_to([loss], forms["loss"]),
-        "$\\mathrm{LSE}(z) - z_2$ in 40-digit arithmetic, rounded to float64, is {}",
+        "$-\\log s_2$, from the softmax's definition in 40-digit arithmetic, rounded to float64, "
+        "is {}",
         forms["loss"],
     )
     proof.check(
