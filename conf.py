@@ -112,6 +112,8 @@ mathjax_path = "mathjax/tex-chtml.js"
 
 autodoc_typehints = "none"  # the numpydoc sections already give the types, in words
 autodoc_member_order = "bysource"
+# Defaults as the source writes them (VERTEX), not as their repr (a SymPy symbol prints as TeX).
+autodoc_preserve_defaults = True
 numpydoc_show_class_members = False
 numpydoc_xref_param_type = False
 numpydoc_validation_checks: set[str] = set()

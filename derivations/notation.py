@@ -109,6 +109,8 @@ def math_text(tex: str) -> str:
         i = j
     text = "".join(out) + tex[i:]
     text = text.replace("\\\\", " ")
+    # An array's column specification ({@{}l@{}}) is layout, not letters.
+    text = re.sub(r"\\begin\{array\}\{(?:[^{}]|\{[^{}]*\})*\}", " ", text)
     text = re.sub(r"\\(?:begin|end)\{[^}]*\}", " ", text)
     text = re.sub(r"\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)(?![A-Za-z])\s*\.?", "", text)
     text = re.sub(r"\\(?:displaystyle|textstyle|quad|qquad)(?![A-Za-z])|\\[,;:! ]", " ", text)
@@ -268,7 +270,7 @@ NOTATION: tuple[Entry, ...] = (
     Entry(
         r"m",
         r"the summation index over the classes, as in $\sum_{m=1}^{n} e^{z_m}$",
-        avoid=(r"(?<![\\A-Za-z])m\s*=\s*\\max",),
+        avoid=(r"(?<![\\A-Za-z_])m\s*=\s*\\max",),
     ),
     Entry(
         "e",
@@ -415,6 +417,7 @@ NOTATION: tuple[Entry, ...] = (
             r"\(1\s*-\s*s_i\)\s*/\s*N",
         ),
     ),
+    Entry(r"M", "the number of draws of a simulation (the Gumbel race)"),
     Entry(r"\mathbf{x}", "the input of the network"),
     Entry(r"\theta", "the network's parameters"),
     Entry(r"J", r"the softmax Jacobian, $J_{ij} = \partial s_i / \partial z_j$"),

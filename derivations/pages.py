@@ -42,20 +42,18 @@ def _glue(key: str, value: Any) -> None:
     glue(key, value, display=False)
 
 
-def prove(claim: str) -> Evidence:
+def prove(claim: str) -> None:
     """Prove a claim the page states (a failing proof raises, and so fails the build).
+
+    Nothing is returned, so a cell that ends in ``prove(...)`` shows nothing, in the page or in
+    its downloadable notebook.
 
     Parameters
     ----------
     claim : str
         The claim's id or slug.
-
-    Returns
-    -------
-    Evidence
-        The proof's evidence.
     """
-    return get(claim).check()
+    get(claim).check()
 
 
 def state(claim: str, *parts: str, key: str | None = None) -> Evidence:

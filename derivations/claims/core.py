@@ -298,12 +298,13 @@ class Evidence:
     steps : tuple of Step
         Every step, in order.
     seconds : float
-        Wall time of the check.
+        Wall time of the check (left out of the ``repr`` and of comparisons: a printed
+        evidence must read the same in every build).
     """
 
     claim_id: str
     steps: tuple[Step, ...]
-    seconds: float
+    seconds: float = field(repr=False, compare=False)
 
     def scope(self, part: str) -> tuple[Method, ...]:
         """Return the methods that established ``part``, in the order first used.

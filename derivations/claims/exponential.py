@@ -458,7 +458,7 @@ def _f35_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "gibbs",
         ANY_N,
         sp.Le(forms["gibbs"], bound),
-        "with $\\log x \\le x - 1$ at $x = s_i/p_i$, the divergence is at least "
+        "with $\\log u \\le u - 1$ at $u = s_i/p_i$, the divergence is at least "
         "$\\sum_i p_i (1 - s_i/p_i)$, which is {}, at least the stated bound",
         bound,
     )

@@ -587,8 +587,9 @@ def nielsen_cost() -> Chain:
     r"""Integrate :func:`nielsen_cost_gradient` in :math:`a`, on :math:`0 < a < 1`.
 
     Each partial fraction is integrated where the unit's output lives, :math:`0 < a < 1`:
-    :math:`\int da/a = \log a` and :math:`\int da/(1 - a) = -\log(1 - a)`, so no logarithm of a
-    negative number appears. Every line is checked against the previous one.
+    :math:`\int \mathrm{d}a/a = \log a` and
+    :math:`\int \mathrm{d}a/(1 - a) = -\log(1 - a)`, so no logarithm of a negative number appears.
+    Every line is checked against the previous one.
 
     Returns
     -------

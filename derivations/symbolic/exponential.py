@@ -1024,19 +1024,20 @@ def objective() -> sp.Expr:
 
 
 class AtZero(sp.Expr):
-    r"""The ordinary derivative of an expression in one variable at 0, printed with :math:`d`.
+    r"""The ordinary derivative of an expression in one variable at 0, printed with an upright d.
 
-    :math:`\left.\frac{d}{du_2} \rho(u_1 + u_2)\right|_{u_2 = 0}`: the function of one variable
-    gets :math:`d`, not :math:`\partial` (the display layer writes :math:`\partial` for every
-    derivative). ``doit()`` is SymPy's derivative at 0.
+    :math:`\left.\frac{\mathrm{d}}{\mathrm{d}u_2} \rho(u_1 + u_2)\right|_{u_2 = 0}`: the function
+    of one variable gets :math:`\mathrm{d}` (as an integral's differential), not :math:`\partial`
+    (the display layer writes :math:`\partial` for every derivative). ``doit()`` is SymPy's
+    derivative at 0.
 
     Examples
     --------
     >>> from derivations.symbolic.display import latex
     >>> e = exponential_symbols()
     >>> d = AtZero(e.rho(e.u1 + e.u2), e.u2)
-    >>> latex(d)
-    '\\left.\\frac{d}{d u_{2}} \\rho{\\left(u_{1} + u_{2} \\right)}\\right|_{u_{2} = 0}'
+    >>> print(latex(d))
+    \left.\frac{\mathrm{d}}{\mathrm{d} u_{2}} \rho{\left(u_{1} + u_{2} \right)}\right|_{u_{2} = 0}
     >>> d.doit() == sp.Derivative(e.rho(e.u1), e.u1).doit()
     True
     """
@@ -1069,7 +1070,7 @@ class AtZero(sp.Expr):
         if isinstance(expr, sp.Mul):
             operand = rf"\left({operand}\right)"
         wrt = printer._print(variable)
-        return rf"\left.\frac{{d}}{{d {wrt}}} {operand}\right|_{{{wrt} = 0}}"
+        return rf"\left.\frac{{\mathrm{{d}}}}{{\mathrm{{d}} {wrt}}} {operand}\right|_{{{wrt} = 0}}"
 
 
 #: :math:`\rho'(u_1)` and :math:`\rho'(0)`, as the Cauchy chain writes them.

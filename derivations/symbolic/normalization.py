@@ -433,7 +433,7 @@ def softmax_shift() -> Chain:
     lhs = Softmax(Z + SHIFT * ONE, g.i)
     return (
         Chain.start(lhs, lhs.doit(), "definition of the softmax")
-        .then("$e^{a + b} = e^{a} e^{b}$", lambda e: sp.expand(e, power_exp=True, mul=False))
+        .then("$e^{c + z_m} = e^{c} e^{z_m}$", lambda e: sp.expand(e, power_exp=True, mul=False))
         .then("$e^{c}$ leaves the sum", _pull_out_of_sums)
         .then("cancel $e^{c}$", _evaluate)
         .then("definition of the softmax", _fold(Softmax(Z, g.i).doit(), Softmax(Z, g.i)))
@@ -494,7 +494,7 @@ def lse_shift() -> Chain:
 
     return (
         Chain.start(lhs, lhs.doit(), "definition of LSE")
-        .then("$e^{a + b} = e^{a} e^{b}$", lambda e: sp.expand(e, power_exp=True, mul=False))
+        .then("$e^{c + z_m} = e^{c} e^{z_m}$", lambda e: sp.expand(e, power_exp=True, mul=False))
         .then("$e^{c}$ leaves the sum", lambda e: _evaluate(_pull_out_of_sums(e)))
         .then("$\\log(a b) = \\log a + \\log b$", sp.expand_log)
         .then("definition of LSE", name_lse)

@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 #: The class :math:`\ell` of a vertex :math:`e_\ell` of the simplex (any class, right or wrong).
+#: :meta hide-value:
 VERTEX = sp.Symbol(r"\ell", integer=True, positive=True)
 #: A true distribution of the classes, :math:`p` (properness).
 P = sp.IndexedBase("p", positive=True)
