@@ -62,6 +62,9 @@ def _reuse_execution_cache(repo: Path) -> None:
     for record in cache.list_cache_records():
         if record.uri.endswith("claims.md"):
             cache.remove_cache(record.pk)
+    # Close the SQLite connections: an unclosed one warns when collected (Python 3.13), in
+    # whichever test is running then.
+    cache.db.dispose()
 
 
 def test_the_walkthrough_adds_a_verified_claim_on_a_new_page(

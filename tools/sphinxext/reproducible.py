@@ -8,7 +8,9 @@ Two things made the published tree depend on what the output directory held befo
   ``indexentries``). After a rebuild that leaves ``api`` unwritten, every autodoc entry is gone
   from the index (43 kB -> 31 kB) and search no longer finds API names. So every page is written
   in every build (``env-updated`` returns all of them): the index is always made from all pages.
-  Reading, and so execution, stays incremental; writing the 13 pages costs about a second.
+  Reading, and so execution, stays incremental; writing the pages costs about a second. The
+  previous ``searchindex.js`` is removed before the pages are written: read back and then pruned
+  of every page, it left each word that no page uses any more in the index with an empty list.
 - **MyST-NB's stylesheet.** MyST-NB copies ``mystnb.<hash>.css`` into ``_static`` when the build
   finishes, after the pages are written, and Sphinx adds ``?v=<checksum>`` to a stylesheet link
   only when the file is already there: a clean build linked it without a checksum, a rebuild with
@@ -27,6 +29,9 @@ from typing import Any
 
 
 def _all_pages(app: Any, env: Any) -> list[str]:
+    # Every page is written, so the old index has nothing to contribute but stale words.
+    if app.builder.format == "html":
+        (Path(app.outdir) / app.builder.searchindex_filename).unlink(missing_ok=True)
     return sorted(env.found_docs)
 
 
