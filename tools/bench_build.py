@@ -15,9 +15,9 @@ each build executed: the no-op and one-page builds always; the cold, derivations
 claims timings in further rounds only while the time budget (``--budget``) allows, so the whole
 bench stays near ten minutes on a 2-core machine. The test suite is timed once, on a fresh
 copy: the fast loop (``pytest -m "not build and not browser and not slow"``, the README's quick
-loop, which must leave no ``_build/`` behind) and ``make test`` as CI runs it (outputs in ``_build/bench-fast-loop.log`` and
-``_build/bench-make-test.log``; ``--no-test`` skips both); ``derivations.claims.check_all()``
-when the package has it.
+loop, which must leave no ``_build/`` behind) and ``make test`` as CI runs it (outputs in
+``_build/bench-fast-loop.log`` and ``_build/bench-make-test.log``; ``--no-test`` skips both);
+``derivations.claims.check_all()`` when the package has it.
 The targets: no-op at most 20 % of cold and executing nothing, one page executing that page
 only, cold at most 2x the floor; the fast loop at most 30 s and building nothing, ``make test``
 at most two minutes.
