@@ -139,3 +139,29 @@ def shown_glue_math(html_dir: Path, page: str) -> dict[str, str]:
     for key, text in zip(keys, texts, strict=True):
         assert shown.setdefault(key, text) == text, f"{key} is shown as {shown[key]!r} and {text!r}"
     return shown
+
+
+def equation_block(page_html: str, label: str) -> str:
+    """Return the HTML of a page's display equation ``label``, up to the end of its block."""
+    return page_html.split(f'id="equation-{label}"')[1].split("</div>")[0]
+
+
+def claims_shown_with_marks(page_html: str, page: str) -> list:
+    """Assert that each claim of ``page`` is shown under its label with its verified mark.
+
+    Returns the page's claims, for the caller's own checks of which they are.
+    """
+    from derivations import claims
+
+    mine = [c for c in claims.all_claims() if c.page == page]
+    for claim in mine:
+        assert f'id="equation-{claim.label}"' in page_html, claim.id
+        assert f'href="claims.html#{claim.anchor}"' in page_html, f"{claim.id} has no verified mark"
+    return mine
+
+
+def assert_shown_as_steps(page_html: str, label: str) -> None:
+    """Assert that the display equation ``label`` is a chain of at least two steps."""
+    block = equation_block(page_html, label)
+    assert r"\begin{aligned}" in block
+    assert block.count("&amp;=") >= 2, f"{label}: fewer than two steps"

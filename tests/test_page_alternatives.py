@@ -13,11 +13,11 @@ from pathlib import Path
 
 import mpmath as mp
 import pytest
-from helpers import BuildResult, shown_glue_math
+from helpers import BuildResult, claims_shown_with_marks, equation_block, shown_glue_math
 from scipy.optimize import minimize_scalar
 from test_training_alternatives import independent_row
 
-from derivations import claims, nll_grad
+from derivations import nll_grad
 from derivations.training.digits_experiment import (
     DEFAULT_EPOCHS,
     first_epoch_reaching,
@@ -63,16 +63,13 @@ def assert_shows(tex: str, exact: float) -> None:
 
 
 def test_every_claim_of_the_page_is_shown_under_its_label_with_its_mark(page: str) -> None:
-    mine = [c for c in claims.all_claims() if c.page == PAGE]
+    mine = claims_shown_with_marks(page, PAGE)
     assert len(mine) == 9
-    for claim in mine:
-        assert f'id="equation-{claim.label}"' in page, claim.id
-        assert f'href="claims.html#{claim.anchor}"' in page, f"{claim.id} has no verified mark"
 
 
 @pytest.mark.parametrize("label", ["positive-divide-gradient", "sparsemax-loss-gradient"])
 def test_derivations_are_shown_as_steps(page: str, label: str) -> None:
-    block = page.split(f'id="equation-{label}"')[1].split("</div>")[0]
+    block = equation_block(page, label)
     assert r"\begin{aligned}" in block
     assert block.count("&amp;=") >= 3, f"{label}: fewer than three steps"
 
@@ -167,7 +164,7 @@ def test_the_prose_quotes_the_table(shown: dict[str, str]) -> None:
 
 def test_the_candidates_are_named_in_a_column_not_in_evaluation_bars(page: str) -> None:
     for label in ("alternative-gradients", "alternatives-wrong-slopes", "alternatives-order"):
-        block = page.split(f'id="equation-{label}"')[1].split("</div>")[0]
+        block = equation_block(page, label)
         # A table under the shared left side, or names before each relation.
         assert r"\begin{array}" in block or r"\text{Taylor}\text{:}" in block, label
         assert r"\right|_{\phi(u)" not in block, label

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import BuildResult, shown_glue_math
-
-from derivations import claims
+from helpers import (
+    BuildResult,
+    assert_shown_as_steps,
+    claims_shown_with_marks,
+    equation_block,
+    shown_glue_math,
+)
 
 
 @pytest.fixture(scope="module")
@@ -16,11 +20,8 @@ def page(built_site: BuildResult) -> str:
 
 
 def test_every_claim_of_the_page_is_shown_under_its_label_with_its_mark(page: str) -> None:
-    mine = [c for c in claims.all_claims() if c.page == "likelihood"]
+    mine = claims_shown_with_marks(page, "likelihood")
     assert mine, "no claim is registered for the likelihood page"
-    for claim in mine:
-        assert f'id="equation-{claim.label}"' in page, claim.id
-        assert f'href="claims.html#{claim.anchor}"' in page, f"{claim.id} has no verified mark"
 
 
 @pytest.mark.parametrize(
@@ -28,14 +29,12 @@ def test_every_claim_of_the_page_is_shown_under_its_label_with_its_mark(page: st
     ["log-softmax", "eq-likelihood-jacobian-steps", "eq-likelihood-ce-in-logits", "ce-gradient"],
 )
 def test_derivations_are_shown_as_steps(page: str, label: str) -> None:
-    block = page.split(f'id="equation-{label}"')[1].split("</div>")[0]
-    assert r"\begin{aligned}" in block
-    assert block.count("&amp;=") >= 2, f"{label}: fewer than two steps"
+    assert_shown_as_steps(page, label)
 
 
 def test_the_gradient_steps_end_in_s_minus_y(page: str) -> None:
     # Differentiated by a generic logit z_j: k is kept for the true class.
-    block = page.split('id="equation-ce-gradient"')[1].split("</div>")[0]
+    block = equation_block(page, "ce-gradient")
     assert r"\partial {z}_{j}" in block
     last = block.split(r"\\")[-1]
     assert re.search(r"\{s\}_\{j\} - \{y\}_\{j\}", last), last

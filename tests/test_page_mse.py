@@ -19,10 +19,14 @@ import math
 import re
 
 import pytest
-from helpers import BuildResult, shown_glue_math
+from helpers import (
+    BuildResult,
+    assert_shown_as_steps,
+    claims_shown_with_marks,
+    equation_block,
+    shown_glue_math,
+)
 from scipy.special import expit
-
-from derivations import claims
 
 pytestmark = pytest.mark.build
 
@@ -65,35 +69,26 @@ def shown(built_site: BuildResult) -> dict[str, str]:
     return shown_glue_math(built_site.html, "mse")
 
 
-def _block(page: str, label: str) -> str:
-    return page.split(f'id="equation-{label}"')[1].split("</div>")[0]
-
-
 def test_every_claim_of_the_page_is_shown_under_its_label_with_its_mark(page: str) -> None:
-    mine = [c for c in claims.all_claims() if c.page == "mse"]
+    mine = claims_shown_with_marks(page, "mse")
     assert {c.slug for c in mine} >= {"mse-gradient", "proper-losses", "mse-wrong-vertex"}
-    for claim in mine:
-        assert f'id="equation-{claim.label}"' in page, claim.id
-        assert f'href="claims.html#{claim.anchor}"' in page, f"{claim.id} has no verified mark"
 
 
 @pytest.mark.parametrize(
     "label", ["mse-gradient", "eq-mse-toward-vertex-steps", "eq-mse-expected-squared-error"]
 )
 def test_derivations_are_shown_as_steps(page: str, label: str) -> None:
-    block = _block(page, label)
-    assert r"\begin{aligned}" in block
-    assert block.count("&amp;=") >= 2, f"{label}: fewer than two steps"
+    assert_shown_as_steps(page, label)
 
 
 def test_the_gradient_steps_end_in_the_collected_form(page: str) -> None:
-    last = _block(page, "mse-gradient").split(r"\\")[-1]
+    last = equation_block(page, "mse-gradient").split(r"\\")[-1]
     assert "collect" in last
     assert r"\sum_{i=1}^{n}" in last
 
 
 def test_the_minimiser_is_the_true_distribution_not_free_coordinates(page: str) -> None:
-    block = _block(page, "proper-losses")
+    block = equation_block(page, "proper-losses")
     assert block.count("= p") == 2, block
     assert "q_" not in block
     assert "(n = 3)" not in block

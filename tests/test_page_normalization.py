@@ -10,9 +10,13 @@ import re
 
 import mpmath as mp
 import pytest
-from helpers import BuildResult, shown_glue_math
-
-from derivations import claims
+from helpers import (
+    BuildResult,
+    assert_shown_as_steps,
+    claims_shown_with_marks,
+    equation_block,
+    shown_glue_math,
+)
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +66,8 @@ def mp_slope(x: list[float], wrt: int) -> float:
 
 
 def test_every_claim_of_the_page_is_shown_under_its_label_with_its_mark(page: str) -> None:
-    mine = [c for c in claims.all_claims() if c.page == "normalization"]
+    mine = claims_shown_with_marks(page, "normalization")
     assert len(mine) == 5
-    for claim in mine:
-        assert f'id="equation-{claim.label}"' in page, claim.id
-        assert f'href="claims.html#{claim.anchor}"' in page, f"{claim.id} has no verified mark"
 
 
 @pytest.mark.parametrize(
@@ -80,15 +81,13 @@ def test_every_claim_of_the_page_is_shown_under_its_label_with_its_mark(page: st
     ],
 )
 def test_derivations_are_shown_as_steps(page: str, label: str) -> None:
-    block = page.split(f'id="equation-{label}"')[1].split("</div>")[0]
-    assert r"\begin{aligned}" in block
-    assert block.count("&amp;=") >= 2, f"{label}: fewer than two steps"
+    assert_shown_as_steps(page, label)
 
 
 def test_the_shift_results_read_as_a_textbook_writes_them(page: str) -> None:
-    softmax = page.split('id="equation-shift-invariance"')[1].split("</div>")[0]
+    softmax = equation_block(page, "shift-invariance")
     assert r"= \mathrm{softmax}(z)_{i}" in softmax.split(r"\\")[-1]
-    lse = page.split('id="equation-eq-normalization-lse-shift"')[1].split("</div>")[0]
+    lse = equation_block(page, "eq-normalization-lse-shift")
     assert r"= \mathrm{LSE}(z) + c" in lse.split(r"\\")[-1]
 
 
@@ -126,7 +125,7 @@ def test_gradient_examples(shown: dict[str, str]) -> None:
 
 
 def test_the_examples_display_exact_numbers_with_powers_of_ten(page: str) -> None:
-    block = page.split('id="equation-eq-normalization-gradient-examples"')[1].split("</div>")[0]
+    block = equation_block(page, "eq-normalization-gradient-examples")
     assert r"-5 \times 10^{5}" in block
     assert r"\frac{1}{10^{6} + 1}" in block
     assert "500000" not in block

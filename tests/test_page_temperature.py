@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import BuildResult, shown_glue_math
+from helpers import (
+    BuildResult,
+    assert_shown_as_steps,
+    claims_shown_with_marks,
+    equation_block,
+    shown_glue_math,
+)
 
-from derivations import claims
 from derivations.figures.temperature import DEFAULT_LOGITS
 
 pytestmark = pytest.mark.build
@@ -24,24 +29,19 @@ def page(built_site: BuildResult) -> str:
 
 
 def test_every_claim_of_the_page_is_shown_under_its_label_with_its_mark(page: str) -> None:
-    mine = [c for c in claims.all_claims() if c.page == "temperature"]
+    mine = claims_shown_with_marks(page, "temperature")
     assert {c.slug for c in mine} >= {
         "temperature-limits",
         "soft-maximum",
         "soft-maximum-grows",
     }
-    for claim in mine:
-        assert f'id="equation-{claim.label}"' in page, claim.id
-        assert f'href="claims.html#{claim.anchor}"' in page, f"{claim.id} has no verified mark"
 
 
 @pytest.mark.parametrize(
     "label", ["eq-temperature-top", "eq-temperature-entry", "eq-temperature-gradient"]
 )
 def test_derivations_are_shown_as_steps(page: str, label: str) -> None:
-    block = page.split(f'id="equation-{label}"')[1].split("</div>")[0]
-    assert r"\begin{aligned}" in block
-    assert block.count("&amp;=") >= 2, f"{label}: fewer than two steps"
+    assert_shown_as_steps(page, label)
 
 
 def test_the_squeeze_arguments_are_given_in_words(page: str) -> None:
@@ -71,17 +71,17 @@ def test_no_claim_ids_or_program_output_in_the_prose(page: str) -> None:
 def test_the_entropy_step_is_shown(page: str) -> None:
     # The derivative in T is taken to one sum whose bracket is the log-softmax, named in the
     # text, and the next display states the entropy.
-    block = page.split('id="equation-eq-temperature-rate"')[1].split("</div>")[0]
+    block = equation_block(page, "eq-temperature-rate")
     assert block.count("&amp;=") >= 1
     assert r"\mathrm{LSE}(z/T)\right)" in block
     after = page.split('id="equation-eq-temperature-rate"')[1].split('id="equation-')[0]
     assert "log-softmax" in after
-    entropy = page.split('id="equation-soft-maximum-grows"')[1].split("</div>")[0]
+    entropy = equation_block(page, "soft-maximum-grows")
     assert r"\log" in entropy
 
 
 def test_k_is_not_a_generic_index_here(page: str) -> None:
-    block = page.split('id="equation-eq-temperature-gradient"')[1].split("</div>")[0]
+    block = equation_block(page, "eq-temperature-gradient")
     assert r"\partial {z}_{j}" in block
     assert "{z}_{k}" not in block
 
