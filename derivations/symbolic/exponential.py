@@ -25,6 +25,7 @@ sum.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -88,6 +89,23 @@ __all__ = [
     "to_distribution_notation",
     "zero_only_where_equal",
 ]
+
+
+def _named_softmax(vector: sp.Expr, index: sp.Symbol, what: str) -> Callable[[sp.Expr], sp.Expr]:
+    """Return a chain step that names its input the softmax of ``vector``, after checking it is.
+
+    A route ends in the softmax written out; the step replaces it by the unevaluated
+    :class:`~.expressions.Softmax` only if the two are the same expression, and otherwise raises
+    ``ValueError("<what> is not the softmax")``.
+    """
+    softmax = Softmax(vector, index)
+
+    def named(expr: sp.Expr) -> sp.Expr:
+        if expr != softmax.doit():
+            raise ValueError(f"{what} is not the softmax")
+        return softmax
+
+    return named
 
 
 class Shown(sp.Symbol):
@@ -527,16 +545,13 @@ def max_entropy_solution() -> Chain:
     g, e = general_symbols(), exponential_symbols()
     (stationary,) = sp.solve(sp.Eq(lagrangian_gradient().result, 0), e.p[g.j])
 
-    def named(expr: sp.Expr) -> sp.Expr:
-        softmax = Softmax(e.beta * Z, g.j)
-        if expr != softmax.doit():
-            raise ValueError("max_entropy_solution: the normalised solution is not the softmax")
-        return softmax
-
     return (
         Chain.start(e.p[g.j], stationary, "set $\\partial\\mathcal{L}/\\partial p_j = 0$")
         .then("$\\sum_m p_m = 1$ fixes $\\lambda$", _solve_normalisation)
-        .then("definition of the softmax", named)
+        .then(
+            "definition of the softmax",
+            _named_softmax(e.beta * Z, g.j, "max_entropy_solution: the normalised solution"),
+        )
     )
 
 
@@ -1192,12 +1207,6 @@ def luce_choice() -> Chain:
             lambda node: sp.factor_terms(sp.expand(node, power_exp=True)),
         )
 
-    def named(expr: sp.Expr) -> sp.Expr:
-        softmax = Softmax(e.beta * Z, g.i)
-        if expr != softmax.doit():
-            raise ValueError("luce_choice: the result is not the softmax")
-        return softmax
-
     return (
         Chain.start(e.P[g.i], first, "the $P_m$ sum to one")
         .then("divide by $P_i$; $P_m / P_i = \\rho(z_m - z_i)$", divide_by_p)
@@ -1206,7 +1215,9 @@ def luce_choice() -> Chain:
             lambda expr: expr.replace(e.rho, sp.Lambda(e.u, rho)),
         )
         .then("multiply by $e^{\\beta z_i}$", pull_out)
-        .then("definition of the softmax", named)
+        .then(
+            "definition of the softmax", _named_softmax(e.beta * Z, g.i, "luce_choice: the result")
+        )
     )
 
 
@@ -1452,12 +1463,6 @@ def gumbel_general() -> Chain:
     product = sp.Product(e.F(g.z[g.i] - g.z[g.m] + e.gamma), (g.m, 1, g.n))
     first = sp.Integral(e.f(e.gamma) / e.F(e.gamma) * product, (e.gamma, -sp.oo, sp.oo))
 
-    def named(expr: sp.Expr) -> sp.Expr:
-        softmax = Softmax(Z, g.i)
-        if expr != softmax.doit():
-            raise ValueError("gumbel_general: the result is not the softmax")
-        return softmax
-
     return (
         Chain.start(lhs, first, "given $\\gamma_i = \\gamma$")
         .then(
@@ -1469,5 +1474,5 @@ def gumbel_general() -> Chain:
         .then("product of exponentials", _product_to_sum)
         .then("$\\omega = e^{-\\gamma}$", _substitute_w)
         .then("integrate", _integrate_exponential)
-        .then("definition of the softmax", named)
+        .then("definition of the softmax", _named_softmax(Z, g.i, "gumbel_general: the result"))
     )
