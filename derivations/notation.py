@@ -452,7 +452,11 @@ NOTATION: tuple[Entry, ...] = (
         r"digits model, $z = W^\top \mathbf{x} + b$ (a matrix $W$ and a vector $b$)",
         _L("w", "b", "W"),
         # a and b as any two numbers: the output and the bias are not.
-        avoid=(r"e\^\{a\s*\+\s*b\}", r"(?<![\\A-Za-z])a\s*e\^\{b\s*u\}"),
+        avoid=(
+            r"e\^\{a\s*\+\s*b\}",
+            r"(?<![\\A-Za-z])a\s*e\^\{b\s*u\}",
+            r"\\log\s*\(a\s*b\)",
+        ),
     ),
     Entry(r"\eta", "the learning rate of gradient descent"),
     Entry(

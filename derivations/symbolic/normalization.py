@@ -496,7 +496,7 @@ def lse_shift() -> Chain:
         Chain.start(lhs, lhs.doit(), "definition of LSE")
         .then("$e^{c + z_m} = e^{c} e^{z_m}$", lambda e: sp.expand(e, power_exp=True, mul=False))
         .then("$e^{c}$ leaves the sum", lambda e: _evaluate(_pull_out_of_sums(e)))
-        .then("$\\log(a b) = \\log a + \\log b$", sp.expand_log)
+        .then("log of a product", sp.expand_log)
         .then("definition of LSE", name_lse)
     )
 
