@@ -45,11 +45,12 @@ PY_VERSION := $(shell $(PYTHON) -c "import sys; print('%d.%d' % sys.version_info
 # the test tools instead of uninstalling them; a stamp is stale when the lock or metadata is newer.
 stamp = $(VENV)/.synced-$(PY_VERSION)-$(1)
 
-.PHONY: help html build-html test serve lint linkcheck clean bench venv
+.PHONY: help html build-html test mutation serve lint linkcheck clean bench venv
 
 help:
 	@echo "make html       build the site into $(BUILD)/html (sets up $(VENV) first)"
 	@echo "make test       run every test: unit, property, doctests, site build, browser"
+	@echo "make mutation   the mutation tests: a changed claim or proof must fail (slow)"
 	@echo "make serve      live preview on http://127.0.0.1:8000, rebuilt on save"
 	@echo "make lint       ruff check and format check"
 	@echo "make linkcheck  check every external link and DOI (needs the network)"
@@ -85,6 +86,11 @@ build-html:
 
 test: $(call stamp,test)
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+# Tests of the tests: every claimed form and every arithmetic operator of every proof, changed,
+# must make the proof fail. Minutes on two cores; CI runs them after `make test`.
+mutation: $(call stamp,test)
+	$(VENV)/bin/python -m pytest --mutation -m mutation $(PYTEST_ARGS)
 
 serve: $(call stamp,serve)
 	$(VENV)/bin/sphinx-autobuild -c . -d $(BUILD)/doctrees -n -j $(JOBS) \

@@ -7,13 +7,14 @@ wrote the test and whatever marks they remembered.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, BuildResult, run_build
+from helpers import ROOT, BuildResult, once_per_session, run_build, session_directory
 
 sys.path.insert(0, str(ROOT / "tools"))
 
@@ -27,19 +28,34 @@ sitebuild.single_threaded_blas()
 BUILD_FIXTURES = frozenset({"built_site", "scratch_repo"})
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--mutation",
+        action="store_true",
+        help="also run the mutation tests (tests of the tests; `make mutation` runs only them)",
+    )
+
+
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marks
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The mutation tests change a claim or its proof's code and require the proof to fail: they
+    # test the tests, take minutes, and run with --mutation only (`make mutation`, and CI).
+    if not config.getoption("mutation", default=False):
+        mutation = [item for item in items if item.get_closest_marker("mutation")]
+        if mutation:
+            config.hook.pytest_deselected(items=mutation)
+            items[:] = [item for item in items if not item.get_closest_marker("mutation")]
     for item in items:
         # ``fixturenames`` is the closure: fixtures requested through other fixtures count too.
         fixtures = set(getattr(item, "fixturenames", ()))
         if BUILD_FIXTURES & fixtures:
             item.add_marker(pytest.mark.build)
-        # pytest-xdist (``--dist loadgroup``) sends each group to one worker. Every test of the
-        # working tree's site goes to the same one: the session fixture builds the site once,
-        # and no two workers build into the same _build/. Other tests go by file, so that a
-        # module's expensive fixtures (a training run, the claims' proofs) run once.
-        group = "site" if "built_site" in fixtures else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+        # pytest-xdist (``--dist loadgroup``) sends each group to one worker. Tests go by file, so
+        # that a module's expensive fixtures (a training run, the claims' proofs) run once. Tests
+        # of the built site are spread over every worker: the first to need the site builds it
+        # (``built_site``) and the others wait for it.
+        if "built_site" not in fixtures:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.fixture(scope="session")
@@ -56,9 +72,21 @@ def playwright_driver() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def built_site() -> BuildResult:
-    """The real site, built strictly once per test session (cached pages are reused)."""
-    result = run_build(ROOT)
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real site, built strictly once per test session (cached pages are reused).
+
+    However many pytest-xdist workers read it, one builds it (into the working tree's
+    ``_build/``) and the others wait; no test writes into that tree afterwards.
+    """
+
+    def build() -> dict[str, Any]:
+        done = run_build(ROOT)
+        # Screenshots of an earlier session would pass for this one's (see test_browser).
+        shutil.rmtree(done.html.parent / "screenshots", ignore_errors=True)
+        return {"returncode": done.returncode, "output": done.output, "html": str(done.html)}
+
+    record = once_per_session(session_directory(tmp_path_factory), "built_site", build)
+    result = BuildResult(record["returncode"], record["output"], Path(record["html"]))
     if result.returncode != 0:
         pytest.fail(f"the site build failed:\n{result.output[-20000:]}")
     return result

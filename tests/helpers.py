@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,6 +70,39 @@ class BuildResult:
         """The build's last line (``built 13 pages (...) ...``), or ``""`` without one."""
         lines = self.output.rstrip().splitlines()
         return lines[-1] if lines and lines[-1].startswith("built ") else ""
+
+
+def once_per_session(shared: Path, name: str, make: Callable[[], Any]) -> Any:
+    """Run ``make`` once per test session, whichever pytest-xdist worker asks first.
+
+    The first caller runs it under a lock and records its JSON result in ``shared`` (a directory
+    every worker of the session sees); the others wait for the lock and read the record.
+
+    Parameters
+    ----------
+    shared : Path
+        The session's directory common to all workers.
+    name : str
+        What is made, as a file name.
+    make : callable
+        Makes it and returns a JSON-serializable value.
+
+    Returns
+    -------
+    Any
+        What the first call of ``make`` returned.
+    """
+    record = shared / f"{name}.json"
+    with FileLock(shared / f"{name}.lock"):
+        if not record.is_file():
+            record.write_text(json.dumps(make()))
+        return json.loads(record.read_text())
+
+
+def session_directory(tmp_path_factory: Any) -> Path:
+    """The directory every worker of this pytest session sees (each worker has its own below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 def uv_binary() -> str:

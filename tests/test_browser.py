@@ -13,8 +13,9 @@ reason shown, unless ``WHY_SOFTMAX_REQUIRE_BROWSER=1`` (set by ``.ci/run``) make
 from __future__ import annotations
 
 import os
-import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,9 +72,9 @@ def _require_chromium() -> None:
 
 @pytest.fixture(scope="session")
 def screenshots(built_site: BuildResult) -> Path:
+    # Emptied once per session, when the site is built (conftest.py): workers share it.
     out = built_site.html.parent / "screenshots"
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
+    out.mkdir(parents=True, exist_ok=True)
     return out
 
 
@@ -128,7 +129,11 @@ async () => {
 """
 
 
-def _visit(context: Any, url: str, screenshot: Path | None = None) -> Visit:
+@contextmanager
+def _opened(
+    context: Any, url: str, *, viewport: tuple[int, int] | None = None, theme: str | None = None
+) -> Iterator[tuple[Any, Visit]]:
+    """Open ``url`` in a new tab, record what goes wrong, wait for MathJax and the images."""
     visit = Visit()
     page = context.new_page()
     scheme = urlsplit(url).scheme
@@ -154,13 +159,38 @@ def _visit(context: Any, url: str, screenshot: Path | None = None) -> Visit:
         lambda r: r.status >= 400 and visit.failed_requests.append(f"{r.url} (HTTP {r.status})"),
     )
     try:
+        if viewport is not None:
+            page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+        if theme is not None:
+            page.emulate_media(color_scheme=theme)
+            # The theme reads the reader's choice (its mode, and the theme that resolves to) from
+            # localStorage; set it before the page runs.
+            page.add_init_script(
+                f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}')"
+            )
         page.goto(url, wait_until="load")
         visit.report = page.evaluate(INSPECT)
-        if screenshot is not None:
-            page.screenshot(path=str(screenshot), full_page=True)
+        yield page, visit
     finally:
         page.close()
+
+
+def _visit(context: Any, url: str, screenshot: Path | None = None) -> Visit:
+    with _opened(context, url) as (page, visit):
+        if screenshot is not None:
+            page.screenshot(path=str(screenshot), full_page=True)
     return visit
+
+
+def _assert_loads_cleanly(name: str, visit: Visit) -> None:
+    """No errors, no request off the machine, math typeset, images loaded, a title, one h1."""
+    assert visit.problems() == [], f"{name}: " + "\n".join(visit.problems())
+    report = visit.report
+    _assert_math_rendered(name, report)
+    bad_images = [img["src"] for img in report["images"] if not img["ok"]]
+    assert bad_images == [], f"{name}: images that did not load: {bad_images}"
+    assert report["title"], f"{name}: no <title>"
+    assert len(report["h1"]) == 1, f"{name}: expected exactly one visible h1, found {report['h1']}"
 
 
 def _assert_math_rendered(name: str, report: dict[str, Any]) -> None:
@@ -189,24 +219,18 @@ def _page_file(html: Path, name: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_page_in_chromium_over_http(
+@pytest.mark.parametrize("name", GENERATED_PAGES)
+def test_generated_page_in_chromium_over_http(
     chromium: Any,
     built_site: BuildResult,
     site_url: str,
     screenshots: Path,
     name: str,
 ) -> None:
+    # The pages from docs/ are checked the same way on every screen and theme, below.
     _page_file(built_site.html, name)
     shot = screenshots / f"{name.replace('/', '__')}.png"
-    visit = _visit(chromium, f"{site_url}{name}.html", shot)
-    assert visit.problems() == [], f"{name}: " + "\n".join(visit.problems())
-    report = visit.report
-    _assert_math_rendered(name, report)
-    bad_images = [img["src"] for img in report["images"] if not img["ok"]]
-    assert bad_images == [], f"{name}: images that did not load: {bad_images}"
-    assert report["title"], f"{name}: no <title>"
-    assert len(report["h1"]) == 1, f"{name}: expected exactly one visible h1, found {report['h1']}"
+    _assert_loads_cleanly(name, _visit(chromium, f"{site_url}{name}.html", shot))
     assert shot.stat().st_size > 0
 
 
@@ -223,14 +247,9 @@ def test_page_math_renders_from_files(
 
 # -- Readable everywhere: phone and desktop, light and dark ------------------------------------
 
-#: The four ways a reader sees a page: (viewport width, height), colour theme.
-VARIANTS = [
-    ((1280, 800), "light"),
-    ((1280, 800), "dark"),
-    ((390, 844), "light"),
-    ((390, 844), "dark"),
-]
-VARIANT_IDS = [f"{w}-{theme}" for (w, _), theme in VARIANTS]
+#: The screens a reader sees a page on (viewport width: height), each in both colour themes.
+HEIGHTS = {1280: 800, 390: 844}
+WIDTHS = list(HEIGHTS)
 #: Smallest figure text a reader should have to read, in CSS pixels, on a 390 px phone.
 MIN_FIGURE_TEXT_PX = 9.0
 #: A figure in dark mode must look dark: mean luminance of its pixels (0 black, 1 white).
@@ -305,7 +324,44 @@ def _mean_luminance(png: bytes) -> float:
 CONTENT_PAGES = _source_pages()
 
 
-@pytest.mark.parametrize("variant", VARIANT_IDS)
+#: Switches the open page to the light theme as the theme's own switch does (its mode, the theme
+#: it resolves to, and the reader's stored choice).
+TO_LIGHT = """() => {
+  for (const key of ['mode', 'theme']) {
+    localStorage.setItem(key, 'light');
+    document.documentElement.dataset[key] = 'light';
+  }
+}"""
+
+
+def _assert_reads(page: Any, html: Path, name: str, variant: str, screenshots: Path) -> None:
+    """The open page at one width and theme: nothing cut off or unreadable; a screenshot."""
+    width, theme = int(variant.split("-")[0]), variant.split("-")[1]
+    report = page.evaluate(LAYOUT)
+    folder = screenshots / variant
+    folder.mkdir(exist_ok=True)
+    page.screenshot(path=str(folder / f"{name.replace('/', '__')}.png"), full_page=True)
+    assert report["clipped"] == [], f"{name} {variant}: equations cut off: {report['clipped']}"
+    assert report["overlapping"] == [], f"{name} {variant}: numbers on equations"
+    assert report["rawTex"] == [], f"{name} {variant}: raw TeX shown: {report['rawTex']}"
+    for figure in report["figures"]:
+        source = html / urlsplit(figure["src"]).path.lstrip("/")
+        scale = figure["shown"] / figure["natural"]
+        smallest = _svg_min_text_pt(source) * 4 / 3 * scale
+        if width < 600:
+            assert smallest >= MIN_FIGURE_TEXT_PX, (
+                f"{name} {variant}: figure text {smallest:.1f} px in {source.name}"
+            )
+        if theme == "dark":
+            x, y, w, h = figure["box"]
+            clip = {"x": x, "y": y, "width": w, "height": h}
+            shot = page.screenshot(clip=clip, full_page=True)
+            assert _mean_luminance(shot) <= MAX_DARK_FIGURE_LUMINANCE, (
+                f"{name} {variant}: {source.name} is a light slab in dark mode"
+            )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", CONTENT_PAGES)
 def test_page_reads_on_every_screen_and_theme(
     chromium: Any,
@@ -313,42 +369,23 @@ def test_page_reads_on_every_screen_and_theme(
     site_url: str,
     screenshots: Path,
     name: str,
-    variant: str,
+    width: int,
 ) -> None:
-    (width, height), theme = VARIANTS[VARIANT_IDS.index(variant)]
-    page = chromium.new_page()
-    try:
-        page.set_viewport_size({"width": width, "height": height})
-        page.emulate_media(color_scheme=theme)
-        # The theme reads the reader's choice from localStorage; set it before the page runs.
-        page.add_init_script(f"localStorage.setItem('theme', '{theme}')")
-        page.goto(f"{site_url}{name}.html", wait_until="load")
-        page.evaluate(INSPECT)  # waits for MathJax and the images
-        assert page.evaluate("document.documentElement.dataset.theme") == theme
-        report = page.evaluate(LAYOUT)
-        folder = screenshots / variant
-        folder.mkdir(exist_ok=True)
-        page.screenshot(path=str(folder / f"{name.replace('/', '__')}.png"), full_page=True)
-        assert report["clipped"] == [], f"{name} {variant}: equations cut off: {report['clipped']}"
-        assert report["overlapping"] == [], f"{name} {variant}: numbers on equations"
-        assert report["rawTex"] == [], f"{name} {variant}: raw TeX shown: {report['rawTex']}"
-        for figure in report["figures"]:
-            source = built_site.html / urlsplit(figure["src"]).path.lstrip("/")
-            scale = figure["shown"] / figure["natural"]
-            smallest = _svg_min_text_pt(source) * 4 / 3 * scale
-            if width < 600:
-                assert smallest >= MIN_FIGURE_TEXT_PX, (
-                    f"{name} {variant}: figure text {smallest:.1f} px in {source.name}"
-                )
-            if theme == "dark":
-                x, y, w, h = figure["box"]
-                clip = {"x": x, "y": y, "width": w, "height": h}
-                shot = page.screenshot(clip=clip, full_page=True)
-                assert _mean_luminance(shot) <= MAX_DARK_FIGURE_LUMINANCE, (
-                    f"{name} {variant}: {source.name} is a light slab in dark mode"
-                )
-    finally:
-        page.close()
+    # Opened in dark, the reader's stored choice (applied before the page first paints), then
+    # switched to light as the theme's button does: one load for both themes.
+    viewport = (width, HEIGHTS[width])
+    with _opened(chromium, f"{site_url}{name}.html", viewport=viewport, theme="dark") as opened:
+        page, visit = opened
+        _assert_loads_cleanly(f"{name} {width}", visit)
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        _assert_reads(page, built_site.html, name, f"{width}-dark", screenshots)
+        background = "getComputedStyle(document.body).backgroundColor"
+        dark = page.evaluate(background)
+        page.emulate_media(color_scheme="light")
+        page.evaluate(TO_LIGHT)
+        assert page.evaluate(background) != dark, f"{name} {width}: the theme did not switch"
+        _assert_reads(page, built_site.html, name, f"{width}-light", screenshots)
+        assert visit.problems() == [], f"{name} {width}: " + "\n".join(visit.problems())
 
 
 def test_the_layout_checks_can_fail(chromium: Any, tmp_path: Path) -> None:

@@ -80,12 +80,6 @@ def test_doctrees_and_execution_files_stay_out_of_the_published_tree(
     assert not {".doctrees", "doctrees", "jupyter_execute", "jupyter_cache", "reports"} & published
 
 
-def test_unchanged_rebuild_executes_nothing(built_site: BuildResult) -> None:
-    again = run_build(ROOT)
-    assert again.returncode == 0, again.output[-5000:]
-    assert again.executed == []
-
-
 def test_a_raising_page_fails_the_build_with_its_traceback(
     scratch_repo: Callable[[dict[str, str]], Path],
 ) -> None:

@@ -130,7 +130,7 @@ def _clear_caches(name: str) -> None:
             value.cache_clear()
 
 
-@pytest.mark.slow
+@pytest.mark.mutation
 @pytest.mark.parametrize("name", MODULES)
 def test_every_arithmetic_change_in_a_proof_fails(name, monkeypatch):
     survivors = []

@@ -66,7 +66,7 @@ def test_a_changed_part_fails_its_proof(claim, part, number, wrong):
         claim.check(forms)
 
 
-@pytest.mark.slow
+@pytest.mark.mutation
 @pytest.mark.parametrize(("claim", "part", "number", "wrong"), CASES, ids=IDS)
 def test_every_step_of_a_changed_part_fails(claim, part, number, wrong):
     forms = claim.claimed()

@@ -67,28 +67,40 @@ def test_build_tests_are_marked_by_their_fixtures(pytester: pytest.Pytester) -> 
 
 SITE_TESTS = """
 import os
+import time
 
 import pytest
+from helpers import once_per_session, session_directory
 
 
 @pytest.fixture(scope="session")
-def built_site():  # stands in for the real one: records the worker, builds nothing
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+def built_site(tmp_path_factory):  # stands in for the real one: logs each build
+    shared = session_directory(tmp_path_factory)
+
+    def build():
+        with (shared / "builds.log").open("a") as log:
+            log.write("built\\n")
+        time.sleep(1)  # the other worker asks meanwhile
+        return os.getpid()
+
+    return shared, once_per_session(shared, "site", build)
 
 
-@pytest.mark.parametrize("n", range(6))
+@pytest.mark.parametrize("n", range(8))
 def test_reads_the_site(built_site, n):
-    print("site test on", built_site)
+    shared, builder = built_site
+    assert (shared / "builds.log").read_text() == "built\\n"
+    time.sleep(0.2)
 
 
-@pytest.mark.parametrize("n", range(6))
+@pytest.mark.parametrize("n", range(4))
 def test_other(n):
     pass
 """
 
 
-def test_tests_of_the_built_site_share_one_worker(pytester: pytest.Pytester) -> None:
-    # With two workers, the site is built once only if all its tests run on the same one.
+def test_the_site_is_built_once_and_read_on_every_worker(pytester: pytest.Pytester) -> None:
+    # Two workers share the reading; the first to ask builds, the other waits and reads.
     pytester.makeconftest((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
     pytester.makeini(
         f"[pytest]\npythonpath = {ROOT / 'tests'}\nmarkers =\n    build: builds the site\n"
@@ -103,7 +115,36 @@ def test_tests_of_the_built_site_share_one_worker(pytester: pytest.Pytester) -> 
         for line in result.outlines
         if "test_reads_the_site" in line and line.startswith("[gw")
     }
-    assert len(workers) == 1, result.outlines
+    assert workers == {"[gw0]", "[gw1]"}, result.outlines
+
+
+MUTATION_TESTS = """
+import pytest
+
+
+@pytest.mark.mutation
+def test_changed_proof_fails():
+    pass
+
+
+def test_plain():
+    pass
+"""
+
+
+def test_mutation_tests_run_only_when_asked(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makeini(
+        f"[pytest]\npythonpath = {ROOT / 'tests'}\nmarkers =\n    mutation: tests of tests\n"
+    )
+    pytester.makepyfile(test_sample=MUTATION_TESTS)
+    plain = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:xdist", "-v")
+    plain.assert_outcomes(passed=1, deselected=1)
+    asked = pytester.runpytest(
+        "--mutation", "-m", "mutation", "-p", "no:cacheprovider", "-p", "no:xdist", "-v"
+    )
+    asked.assert_outcomes(passed=1, deselected=1)
+    assert any("test_changed_proof_fails PASSED" in line for line in asked.outlines)
 
 
 def test_every_collected_test_that_builds_is_marked(request: pytest.FixtureRequest) -> None:

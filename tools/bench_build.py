@@ -14,7 +14,7 @@ Each is repeated (``--repeat``, default 3) and the median reported, with the num
 each build executed: the no-op and one-page builds always; the cold, derivations, floor and
 claims timings in further rounds only while the time budget (``--budget``) allows, so the whole
 bench stays near ten minutes on a 2-core machine. The test suite is timed once, on a fresh
-copy: the fast loop (``pytest -m "not build and not browser and not slow"``, the README's quick
+copy: the fast loop (``pytest -m "not build and not browser"``, the README's quick
 loop, which must leave no ``_build/`` behind) and ``make test`` as CI runs it (outputs in
 ``_build/bench-fast-loop.log`` and ``_build/bench-make-test.log``; ``--no-test`` skips both);
 ``derivations.claims.check_all()`` when the package has it.
@@ -51,7 +51,7 @@ PYTHON = VENV / "bin" / "python"
 EXECUTED = re.compile(r"Executed notebook in |Executing notebook using ")
 #: The README's quick loop: every test that needs no site build.
 FAST_LOOP = [
-    "-m", "pytest", "-m", "not build and not browser and not slow", "-q", "-p", "no:cacheprovider"
+    "-m", "pytest", "-m", "not build and not browser", "-q", "-p", "no:cacheprovider"
 ]  # fmt: skip
 
 #: Runs every code cell of the given MyST pages as plain Python, in this one process.
