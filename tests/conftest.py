@@ -56,6 +56,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         # (``built_site``) and the others wait for it.
         if "built_site" not in fixtures:
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    items[:] = in_scheduling_order(items)
+
+
+def in_scheduling_order(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The items with the longest work first, so that no long test starts last and runs alone.
+
+    pytest-xdist hands out work in this order (``--no-loadscope-reorder``), a group, or a test
+    outside any group, at a time: first the slow tests of the built site (the first of them builds
+    it, and the build with them is the longest chain), then the other slow tests, then the groups
+    with the most tests, then the rest, each kind in collection order.
+    """
+    scopes: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        group = item.get_closest_marker("xdist_group")
+        scopes.setdefault(group.args[0] if group else item.nodeid, []).append(item)
+
+    def rank(scope: list[pytest.Item]) -> tuple[int, int]:
+        slow = any(item.get_closest_marker("slow") for item in scope)
+        site = any("built_site" in getattr(item, "fixturenames", ()) for item in scope)
+        return (0 if slow and site else 1 if slow else 2, -len(scope))
+
+    ordered = sorted(scopes.values(), key=rank)  # stable: collection order among equals
+    return [item for scope in ordered for item in scope]
 
 
 @pytest.fixture(scope="session")

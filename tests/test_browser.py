@@ -13,6 +13,7 @@ reason shown, unless ``WHY_SOFTMAX_REQUIRE_BROWSER=1`` (set by ``.ci/run``) make
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -252,13 +253,18 @@ HEIGHTS = {1280: 800, 390: 844}
 WIDTHS = list(HEIGHTS)
 #: Smallest figure text a reader should have to read, in CSS pixels, on a 390 px phone.
 MIN_FIGURE_TEXT_PX = 9.0
+#: Beside an equation that fits its box, the page's background, to this many levels (of 255),
+#: checked for the first few such equations of a page.
+MAX_BACKGROUND_DEVIATION = 3
+EDGES_PER_PAGE = 4
 #: A figure in dark mode must look dark: mean luminance of its pixels (0 black, 1 white).
 MAX_DARK_FIGURE_LUMINANCE = 0.4
 
 #: Runs after the page has loaded and MathJax has typeset: what a reader would find unreadable.
 LAYOUT = r"""
 () => {
-  const out = {clipped: [], overlapping: [], rawTex: [], figures: []};
+  const out = {clipped: [], overlapping: [], rawTex: [], figures: [], edges: [],
+               background: getComputedStyle(document.body).backgroundColor};
   const rect = el => el.getBoundingClientRect();
   for (const block of document.querySelectorAll('div.math')) {
     const eq = block.querySelector('mjx-container');
@@ -274,6 +280,16 @@ LAYOUT = r"""
     if (eq.scrollWidth > eq.clientWidth + 1 && !(scrolls && cue))
       out.clipped.push(label + (scrolls ? ' (scrolls without a cue)' : ' (cut off)'));
     if (rect(eq).right > rect(block).right + 1) out.clipped.push(label + ' (wider than its box)');
+    // An equation that fits, with blank margins in its box: where the scroll cue's edge shadows
+    // would be, the page must show nothing but its background.
+    // (Found again by the attribute: page coordinates move when the screenshot resizes the page.)
+    const inner = eq.querySelector('mjx-math'), box = rect(eq);
+    const strip = 1.4 * parseFloat(getComputedStyle(eq).fontSize);
+    if (inner && eq.scrollWidth <= eq.clientWidth + 1 && box.height > 0
+        && rect(inner).left - box.left > 2 * strip && box.right - rect(inner).right > 2 * strip) {
+      eq.dataset.edgeCheck = out.edges.length;
+      out.edges.push({label, strip, selector: `[data-edge-check="${out.edges.length}"]`});
+    }
     const number = block.querySelector('span.eqno');
     if (number) {
       const a = rect(eq), b = rect(number);
@@ -294,9 +310,9 @@ LAYOUT = r"""
   }
   for (const img of document.querySelectorAll('.bd-content img')) {
     if (!img.checkVisibility() || !img.currentSrc.endsWith('.svg')) continue;
-    const r = rect(img);
-    out.figures.push({src: img.currentSrc, shown: r.width, natural: img.naturalWidth,
-                      box: [r.x + window.scrollX, r.y + window.scrollY, r.width, r.height]});
+    img.dataset.figureCheck = out.figures.length;
+    out.figures.push({src: img.currentSrc, shown: rect(img).width, natural: img.naturalWidth,
+                      selector: `[data-figure-check="${out.figures.length}"]`});
   }
   return out;
 }
@@ -305,10 +321,35 @@ LAYOUT = r"""
 
 def _svg_min_text_pt(svg: Path) -> float:
     """Smallest text size in an SVG matplotlib wrote with text as paths (``scale(s -s)``, pt)."""
-    import re
-
     sizes = [float(s) * 100 for s in re.findall(r"scale\(([0-9.]+) -\1\)", svg.read_text())]
     return min(sizes) if sizes else float("inf")
+
+
+def _edge_strips(page: Any, selector: str, strip: float) -> list[bytes]:
+    """Screenshots of the left and right ``strip`` pixels of the element, in view.
+
+    Each leaves out the pixel at the element's outer edge, which a fractional edge blends.
+    """
+    element = page.locator(selector)
+    element.scroll_into_view_if_needed()
+    box = element.bounding_box()
+    width = strip - 1
+    return [
+        page.screenshot(clip={"x": x, "y": box["y"], "width": width, "height": box["height"]})
+        for x in (box["x"] + 1, box["x"] + box["width"] - strip)
+    ]
+
+
+def _largest_deviation(png: bytes, css_colour: str) -> int:
+    """Largest difference of any pixel's channel from a CSS ``rgb(r, g, b)`` colour (0..255)."""
+    from io import BytesIO
+
+    import numpy as np
+    from PIL import Image
+
+    expected = np.array([int(v) for v in re.findall(r"\d+", css_colour)[:3]])
+    pixels = np.asarray(Image.open(BytesIO(png)).convert("RGB"), dtype=int)
+    return int(np.abs(pixels - expected).max())
 
 
 def _mean_luminance(png: bytes) -> float:
@@ -344,6 +385,15 @@ def _assert_reads(page: Any, html: Path, name: str, variant: str, screenshots: P
     assert report["clipped"] == [], f"{name} {variant}: equations cut off: {report['clipped']}"
     assert report["overlapping"] == [], f"{name} {variant}: numbers on equations"
     assert report["rawTex"] == [], f"{name} {variant}: raw TeX shown: {report['rawTex']}"
+    for edge in report["edges"][:EDGES_PER_PAGE]:
+        off = max(
+            _largest_deviation(shot, report["background"])
+            for shot in _edge_strips(page, edge["selector"], edge["strip"])
+        )
+        assert off <= MAX_BACKGROUND_DEVIATION, (
+            f"{name} {variant}: a shadow shows beside an equation that does not scroll "
+            f"({edge['label']!r}, {off} of 255)"
+        )
     for figure in report["figures"]:
         source = html / urlsplit(figure["src"]).path.lstrip("/")
         scale = figure["shown"] / figure["natural"]
@@ -353,9 +403,7 @@ def _assert_reads(page: Any, html: Path, name: str, variant: str, screenshots: P
                 f"{name} {variant}: figure text {smallest:.1f} px in {source.name}"
             )
         if theme == "dark":
-            x, y, w, h = figure["box"]
-            clip = {"x": x, "y": y, "width": w, "height": h}
-            shot = page.screenshot(clip=clip, full_page=True)
+            shot = page.locator(figure["selector"]).screenshot()
             assert _mean_luminance(shot) <= MAX_DARK_FIGURE_LUMINANCE, (
                 f"{name} {variant}: {source.name} is a light slab in dark mode"
             )
@@ -407,6 +455,30 @@ def test_the_layout_checks_can_fail(chromium: Any, tmp_path: Path) -> None:
     assert report["clipped"]
     assert report["overlapping"]
     assert report["rawTex"]
+
+
+def test_the_edge_check_sees_a_ghost_shadow(chromium: Any, tmp_path: Path) -> None:
+    """Beside an equation that fits, a faint shadow is seen, and a clean edge passes."""
+    shadow = "background: linear-gradient(to right, rgba(0,0,0,.1), transparent) 0 0/20px 100%"
+    deviations = []
+    for style in (shadow, ""):
+        html = tmp_path / "edge.html"
+        html.write_text(
+            "<html><body style='background: rgb(255, 255, 255)'><main><div class='math'>"
+            f"<mjx-container display='true' style='display:block;width:600px;{style}'>"
+            "<mjx-math style='display:block;margin:0 auto;width:100px'>x</mjx-math>"
+            "</mjx-container></div></main></body></html>"
+        )
+        page = chromium.new_page()
+        try:
+            page.goto(html.as_uri())
+            report = page.evaluate(LAYOUT)
+            edge = report["edges"][0]
+            left, _ = _edge_strips(page, edge["selector"], edge["strip"])
+        finally:
+            page.close()
+        deviations.append(_largest_deviation(left, report["background"]))
+    assert deviations[0] > MAX_BACKGROUND_DEVIATION >= deviations[1]
 
 
 def test_the_figure_text_measure_reads_matplotlib_svg(tmp_path: Path) -> None:

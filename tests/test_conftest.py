@@ -51,17 +51,17 @@ def test_build_tests_are_marked_by_their_fixtures(pytester: pytest.Pytester) -> 
     pytester.makeini("[pytest]\nmarkers =\n    build: builds the site\n")
     pytester.makepyfile(test_sample=SAMPLE)
     quick = pytester.runpytest("-m", "not build", "--collect-only", "-q", "-p", "no:cacheprovider")
-    collected = [line for line in quick.outlines if "::" in line]
+    collected = sorted(line for line in quick.outlines if "::" in line)
     assert collected == [
         "test_sample.py::test_needs_no_build",
         "test_sample.py::test_parametrized_without_build[1]",
         "test_sample.py::test_parametrized_without_build[2]",
     ]
     builds = pytester.runpytest("-m", "build", "--collect-only", "-q", "-p", "no:cacheprovider")
-    assert [line for line in builds.outlines if "::" in line] == [
-        "test_sample.py::test_uses_the_site",
-        "test_sample.py::test_uses_it_two_fixtures_away",
+    assert sorted(line for line in builds.outlines if "::" in line) == [
         "test_sample.py::test_builds_a_scratch_copy",
+        "test_sample.py::test_uses_it_two_fixtures_away",
+        "test_sample.py::test_uses_the_site",
     ]
 
 
@@ -116,6 +116,57 @@ def test_the_site_is_built_once_and_read_on_every_worker(pytester: pytest.Pytest
         if "test_reads_the_site" in line and line.startswith("[gw")
     }
     assert workers == {"[gw0]", "[gw1]"}, result.outlines
+
+
+ORDER_TESTS = """
+import pytest
+
+
+@pytest.fixture(scope="session")
+def built_site():
+    return None
+
+
+def test_quick():
+    pass
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_many(n):
+    pass
+
+
+def test_reads_the_site(built_site):
+    pass
+
+
+@pytest.mark.slow
+def test_slow_alone():
+    pass
+
+
+@pytest.mark.slow
+def test_slow_on_the_site(built_site):
+    pass
+"""
+
+
+def test_the_longest_work_is_handed_out_first(pytester: pytest.Pytester) -> None:
+    # Slow tests of the site, other slow tests, then the files with most tests (one group each).
+    pytester.makeconftest((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makeini(f"[pytest]\npythonpath = {ROOT / 'tests'}\nmarkers =\n    slow: slow\n")
+    pytester.makepyfile(test_a=ORDER_TESTS, test_b="def test_other():\n    pass\n")
+    result = pytester.runpytest("--co", "-q", "-p", "no:cacheprovider", "-p", "no:xdist")
+    assert [line for line in result.outlines if "::" in line] == [
+        "test_a.py::test_slow_on_the_site",
+        "test_a.py::test_quick",
+        "test_a.py::test_many[0]",
+        "test_a.py::test_many[1]",
+        "test_a.py::test_many[2]",
+        "test_a.py::test_slow_alone",
+        "test_a.py::test_reads_the_site",
+        "test_b.py::test_other",
+    ]
 
 
 MUTATION_TESTS = """
