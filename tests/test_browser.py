@@ -452,6 +452,17 @@ def test_page_reads_on_every_screen_and_theme(
         assert visit.problems() == [], f"{name} {width}: " + "\n".join(visit.problems())
 
 
+@contextmanager
+def _plain_page(context: Any, html: Path) -> Iterator[Any]:
+    """A local HTML file open in a new tab."""
+    page = context.new_page()
+    try:
+        page.goto(html.as_uri())
+        yield page
+    finally:
+        page.close()
+
+
 def test_the_layout_checks_can_fail(chromium: Any, tmp_path: Path) -> None:
     """A page with a cut-off equation, a number on it, and raw TeX fails each check."""
     html = tmp_path / "bad.html"
@@ -462,12 +473,8 @@ def test_the_layout_checks_can_fail(chromium: Any, tmp_path: Path) -> None:
         "<mjx-container style='display:block;width:600px;overflow:hidden'>x</mjx-container>"
         "</div><p>this shows \\sigma(d) and 2*(x)**2</p></main></body></html>"
     )
-    page = chromium.new_page()
-    try:
-        page.goto(html.as_uri())
+    with _plain_page(chromium, html) as page:
         report = page.evaluate(LAYOUT)
-    finally:
-        page.close()
     assert report["clipped"]
     assert report["overlapping"]
     assert report["rawTex"]
@@ -485,14 +492,10 @@ def test_the_edge_check_sees_a_ghost_shadow(chromium: Any, tmp_path: Path) -> No
             "<mjx-math style='display:block;margin:0 auto;width:100px'>x</mjx-math>"
             "</mjx-container></div></main></body></html>"
         )
-        page = chromium.new_page()
-        try:
-            page.goto(html.as_uri())
+        with _plain_page(chromium, html) as page:
             report = page.evaluate(LAYOUT)
             edge = report["edges"][0]
             left, _ = _edge_strips(page, edge["selector"], edge["strip"])
-        finally:
-            page.close()
         deviations.append(_largest_deviation(left, report["background"]))
     assert deviations[0] > MAX_BACKGROUND_DEVIATION >= deviations[1]
 

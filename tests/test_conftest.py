@@ -46,9 +46,15 @@ def test_parametrized_without_build(n):
 """
 
 
-def test_build_tests_are_marked_by_their_fixtures(pytester: pytest.Pytester) -> None:
+def with_real_conftest(pytester: pytest.Pytester, *markers: str) -> None:
+    """The project's ``conftest.py`` and helpers in ``pytester``, with these markers declared."""
     pytester.makeconftest((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
-    pytester.makeini("[pytest]\nmarkers =\n    build: builds the site\n")
+    declared = "".join(f"    {marker}: {marker}\n" for marker in markers)
+    pytester.makeini(f"[pytest]\npythonpath = {ROOT / 'tests'}\nmarkers =\n{declared}")
+
+
+def test_build_tests_are_marked_by_their_fixtures(pytester: pytest.Pytester) -> None:
+    with_real_conftest(pytester, "build")
     pytester.makepyfile(test_sample=SAMPLE)
     quick = pytester.runpytest("-m", "not build", "--collect-only", "-q", "-p", "no:cacheprovider")
     collected = sorted(line for line in quick.outlines if "::" in line)
@@ -101,10 +107,7 @@ def test_other(n):
 
 def test_the_site_is_built_once_and_read_on_every_worker(pytester: pytest.Pytester) -> None:
     # Two workers share the reading; the first to ask builds, the other waits and reads.
-    pytester.makeconftest((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
-    pytester.makeini(
-        f"[pytest]\npythonpath = {ROOT / 'tests'}\nmarkers =\n    build: builds the site\n"
-    )
+    with_real_conftest(pytester, "build")
     pytester.makepyfile(test_site=SITE_TESTS)
     result = pytester.runpytest_subprocess(
         "-n", "2", "--dist", "loadgroup", "-v", "-p", "no:cacheprovider"
@@ -153,8 +156,7 @@ def test_slow_on_the_site(built_site):
 
 def test_the_longest_work_is_handed_out_first(pytester: pytest.Pytester) -> None:
     # Slow tests of the site, other slow tests, then the files with most tests (one group each).
-    pytester.makeconftest((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
-    pytester.makeini(f"[pytest]\npythonpath = {ROOT / 'tests'}\nmarkers =\n    slow: slow\n")
+    with_real_conftest(pytester, "slow")
     pytester.makepyfile(test_a=ORDER_TESTS, test_b="def test_other():\n    pass\n")
     result = pytester.runpytest("--co", "-q", "-p", "no:cacheprovider", "-p", "no:xdist")
     assert [line for line in result.outlines if "::" in line] == [
@@ -184,10 +186,7 @@ def test_plain():
 
 
 def test_mutation_tests_run_only_when_asked(pytester: pytest.Pytester) -> None:
-    pytester.makeconftest((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
-    pytester.makeini(
-        f"[pytest]\npythonpath = {ROOT / 'tests'}\nmarkers =\n    mutation: tests of tests\n"
-    )
+    with_real_conftest(pytester, "mutation")
     pytester.makepyfile(test_sample=MUTATION_TESTS)
     plain = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:xdist", "-v")
     plain.assert_outcomes(passed=1, deselected=1)
