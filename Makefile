@@ -1,6 +1,6 @@
 # Why Softmax: two commands do everything.
 #   make html   set up .venv from uv.lock (what building needs) and build the site into _build/html
-#   make test   set up .venv (the test tools too), then the whole test suite (a strict build included)
+#   make test   set up .venv (the test tools too), then the test suite (a strict build included)
 # V=1 shows everything: the commands, uv's package list, Sphinx's verbose log and the MyST
 # configuration.
 
@@ -49,7 +49,7 @@ stamp = $(VENV)/.synced-$(PY_VERSION)-$(1)
 
 help:
 	@echo "make html       build the site into $(BUILD)/html (sets up $(VENV) first)"
-	@echo "make test       run every test: unit, property, doctests, site build, browser"
+	@echo "make test       the tests: unit, property, doctests, site build, browser"
 	@echo "make mutation   the mutation tests: a changed claim or proof must fail (slow)"
 	@echo "make serve      live preview on http://127.0.0.1:8000, rebuilt on save"
 	@echo "make lint       ruff check and format check"
