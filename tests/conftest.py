@@ -2,7 +2,9 @@
 
 Every test that uses either of them (directly or through another fixture) builds the site, so the
 collection hook below marks it ``build``: ``pytest -m "not build"`` then never builds, whoever
-wrote the test and whatever marks they remembered.
+wrote the test and whatever marks they remembered. The hook also keeps the mutation tests for
+``--mutation``, sends each test file to one pytest-xdist worker (the tests of the built site to
+any), and hands out the longest work first.
 """
 
 from __future__ import annotations
