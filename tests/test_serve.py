@@ -7,6 +7,7 @@ contributor has open. It is always stopped, by its process group, whatever happe
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shlex
@@ -69,10 +70,18 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> str | None:
+    """The page, or None while the server cannot give it whole (down, or rewriting the file)."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
+    except (
+        urllib.error.URLError,
+        ConnectionError,
+        TimeoutError,
+        # The rebuild replaced the file while it was being sent: cut short, maybe mid-character.
+        http.client.IncompleteRead,
+        UnicodeDecodeError,
+    ):
         return None
 
 
