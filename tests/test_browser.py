@@ -356,26 +356,24 @@ def _edge_strips(page: Any, selector: str, strip: float) -> list[bytes]:
     ]
 
 
-def _largest_deviation(png: bytes, css_colour: str) -> int:
-    """Largest difference of any pixel's channel from a CSS ``rgb(r, g, b)`` colour (0..255)."""
+def _pixels(png: bytes, mode: str) -> Any:
+    """A PNG's pixels as an integer array, in PIL ``mode`` ("RGB", or "L" for grey)."""
     from io import BytesIO
 
     import numpy as np
     from PIL import Image
 
-    expected = np.array([int(v) for v in re.findall(r"\d+", css_colour)[:3]])
-    pixels = np.asarray(Image.open(BytesIO(png)).convert("RGB"), dtype=int)
-    return int(np.abs(pixels - expected).max())
+    return np.asarray(Image.open(BytesIO(png)).convert(mode), dtype=int)
+
+
+def _largest_deviation(png: bytes, css_colour: str) -> int:
+    """Largest difference of any pixel's channel from a CSS ``rgb(r, g, b)`` colour (0..255)."""
+    expected = [int(v) for v in re.findall(r"\d+", css_colour)[:3]]
+    return int(abs(_pixels(png, "RGB") - expected).max())
 
 
 def _mean_luminance(png: bytes) -> float:
-    from io import BytesIO
-
-    import numpy as np
-    from PIL import Image
-
-    image = Image.open(BytesIO(png)).convert("L")
-    return float(np.asarray(image, dtype=float).mean() / 255)
+    return float(_pixels(png, "L").mean() / 255)
 
 
 CONTENT_PAGES = _source_pages()
@@ -391,9 +389,11 @@ TO_LIGHT = """() => {
 }"""
 
 
-def _assert_reads(page: Any, html: Path, name: str, variant: str, screenshots: Path) -> None:
+def _assert_reads(
+    page: Any, html: Path, name: str, width: int, theme: str, screenshots: Path
+) -> None:
     """The open page at one width and theme: nothing cut off or unreadable; a screenshot."""
-    width, theme = int(variant.split("-")[0]), variant.split("-")[1]
+    variant = f"{width}-{theme}"
     report = page.evaluate(LAYOUT)
     folder = screenshots / variant
     folder.mkdir(exist_ok=True)
@@ -442,13 +442,13 @@ def test_page_reads_on_every_screen_and_theme(
         page, visit = opened
         _assert_loads_cleanly(f"{name} {width}", visit)
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
-        _assert_reads(page, built_site.html, name, f"{width}-dark", screenshots)
+        _assert_reads(page, built_site.html, name, width, "dark", screenshots)
         background = "getComputedStyle(document.body).backgroundColor"
         dark = page.evaluate(background)
         page.emulate_media(color_scheme="light")
         page.evaluate(TO_LIGHT)
         assert page.evaluate(background) != dark, f"{name} {width}: the theme did not switch"
-        _assert_reads(page, built_site.html, name, f"{width}-light", screenshots)
+        _assert_reads(page, built_site.html, name, width, "light", screenshots)
         assert visit.problems() == [], f"{name} {width}: " + "\n".join(visit.problems())
 
 
