@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 import sympy as sp
@@ -10,8 +11,15 @@ import sympy as sp
 from derivations import claims
 from derivations.claims import ClaimFailed
 from derivations.claims.core import ANY_N, EXACT, Proof, Step, numeric
+from derivations.report import ClaimStatus, scope_summary
 
 ALL = claims.all_claims()
+
+#: The categories the claims page defines (an exact method names its sizes).
+CATEGORY = re.compile(
+    r"symbolically for every \$n\$|exactly for \$n = \d+(, \d+)*\$|exactly \(fixed size\)"
+    r"|numerically|measured"
+)
 
 
 @pytest.mark.parametrize("claim", ALL, ids=[c.id for c in ALL])
@@ -21,6 +29,9 @@ def test_claim_check_passes_with_a_step_for_every_part(claim):
     assert evidence.holds
     for part in claim.parts():
         assert evidence.scope(part), f"{claim.id}: no step proves {part}"
+    # What the claims page will say of it is one of the categories the page defines.
+    summary = scope_summary(ClaimStatus(claim, evidence))
+    assert CATEGORY.fullmatch(summary), (claim.id, summary)
 
 
 @pytest.mark.parametrize("claim", ALL, ids=[c.id for c in ALL])

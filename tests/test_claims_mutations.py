@@ -10,6 +10,9 @@ form with independent derivations. So a changed form (a changed display) must fa
 The mutations are chosen so the changed statement is false: for an equation the form plus one,
 twice it, and minus it; for a bound, the bound moved inward (an upper bound lowered, a lower
 bound raised).
+
+Both tests carry the ``mutation`` mark: they run with ``--mutation`` (``make mutation``, and CI),
+not in ``make test`` or the quick loop.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ CASES = [
 IDS = [f"{c.id}-{part}-{number}" for c, part, number, _ in CASES]
 
 
+@pytest.mark.mutation
 @pytest.mark.parametrize(("claim", "part", "number", "wrong"), CASES, ids=IDS)
 def test_a_changed_part_fails_its_proof(claim, part, number, wrong):
     forms = claim.claimed()
