@@ -280,12 +280,21 @@ MAX_DARK_FIGURE_LUMINANCE = 0.4
 LAYOUT = r"""
 () => {
   const out = {clipped: [], overlapping: [], rawTex: [], figures: [], edges: [],
-               background: getComputedStyle(document.body).backgroundColor};
+               hiddenReasons: [], background: getComputedStyle(document.body).backgroundColor};
   const rect = el => el.getBoundingClientRect();
   for (const block of document.querySelectorAll('div.math')) {
     const eq = block.querySelector('mjx-container');
     if (!eq || !block.checkVisibility()) continue;
     const label = (block.id || block.textContent).slice(0, 60);
+    // The reasons of a derivation are read without scrolling: inside the box as it first shows.
+    if (block.classList.contains('step-reasons')) {
+      const box = rect(eq);
+      for (const words of eq.querySelectorAll('mjx-mtext')) {
+        const r = rect(words);
+        if (words.textContent.trim() && (r.right > box.right + 1 || r.left < box.left - 1))
+          out.hiddenReasons.push(label + ': ' + words.textContent.trim().slice(0, 40));
+      }
+    }
     const style = getComputedStyle(eq);
     const scrolls = ['auto', 'scroll'].includes(style.overflowX);
     // Wider than the box: it must scroll, and show cues that it does (edge shadows, and the
@@ -401,6 +410,9 @@ def _assert_reads(
     assert report["clipped"] == [], f"{name} {variant}: equations cut off: {report['clipped']}"
     assert report["overlapping"] == [], f"{name} {variant}: numbers on equations"
     assert report["rawTex"] == [], f"{name} {variant}: raw TeX shown: {report['rawTex']}"
+    assert report["hiddenReasons"] == [], (
+        f"{name} {variant}: reasons out of sight: {report['hiddenReasons']}"
+    )
     for edge in report["edges"][:EDGES_PER_PAGE]:
         off = max(
             _largest_deviation(shot, report["background"])
@@ -480,6 +492,24 @@ def test_the_layout_checks_can_fail(chromium: Any, tmp_path: Path) -> None:
     assert report["rawTex"]
 
 
+def test_the_reason_check_sees_a_reason_out_of_sight(chromium: Any, tmp_path: Path) -> None:
+    """A reason past the right edge of its chain's box is reported; one inside it is not."""
+    found = []
+    for left in (400, 20):
+        html = tmp_path / "reason.html"
+        html.write_text(
+            "<html><body><main><div class='math step-reasons'>"
+            "<mjx-container style='display:block;position:relative;width:300px;overflow:hidden'>"
+            f"<mjx-mtext style='position:absolute;left:{left}px'>chain rule</mjx-mtext>x"
+            "</mjx-container></div></main></body></html>"
+        )
+        with _plain_page(chromium, html) as page:
+            found.append(page.evaluate(LAYOUT)["hiddenReasons"])
+    assert found[0]
+    assert "chain rule" in found[0][0]
+    assert found[1] == []
+
+
 def test_the_edge_check_sees_a_ghost_shadow(chromium: Any, tmp_path: Path) -> None:
     """Beside an equation that fits, a faint shadow is seen, and a clean edge passes."""
     shadow = "background: linear-gradient(to right, rgba(0,0,0,.1), transparent) 0 0/20px 100%"
@@ -506,3 +536,72 @@ def test_the_figure_text_measure_reads_matplotlib_svg(tmp_path: Path) -> None:
         '<g transform="translate(1 2) scale(0.11 -0.11)"/><g transform="scale(0.08 -0.08)"/>'
     )
     assert _svg_min_text_pt(svg) == pytest.approx(8.0)
+
+
+#: docs/_static/step-reasons.js, which lays a derivation out in one column where it must.
+STEP_REASONS_JS = ROOT / "docs" / "_static" / "step-reasons.js"
+#: A chain as the site writes it (``derivations.symbolic.display.aligned``), then laid out in one
+#: column by hand: the left-hand side alone, each reason on its own row above its step. Compared
+#: with spaces removed.
+ONE_COLUMN = [
+    (
+        r"\begin{aligned}a &= b && \text{R}\\ &= c && \text{S}\end{aligned}",
+        r"\begin{aligned}&a\\&\quad{\small\text{R}}\\&=b\\&\quad{\small\text{S}}\\&=c\end{aligned}",
+    ),
+    (  # math inside a reason: its braces are matched
+        r"\begin{aligned}x &= y && \text{sum out $\textstyle \delta_{ij}$}\end{aligned}",
+        r"\begin{aligned}&x\\&\quad{\small\text{sumout$\textstyle\delta_{ij}$}}\\&=y\end{aligned}",
+    ),
+    (  # a matrix's rows and columns are its own
+        r"\begin{aligned}M &= \left(\begin{matrix}1 & 2\\3 & 4\end{matrix}\right) && \text{R}"
+        r"\end{aligned}",
+        r"\begin{aligned}&M\\&\quad{\small\text{R}}\\&=\left(\begin{matrix}1&2\\3&4\end{matrix}"
+        r"\right)\end{aligned}",
+    ),
+    (  # as Sphinx publishes it
+        r"\[\begin{split}\displaystyle \begin{aligned}a &= b && \text{R}\end{aligned}\end{split}\]",
+        r"\[\begin{split}\displaystyle\begin{aligned}&a\\&\quad{\small\text{R}}\\&=b\end{aligned}"
+        r"\end{split}\]",
+    ),
+    # no reason, or no chain: unchanged
+    (r"\begin{aligned}a &= b\\ &= c\end{aligned}", r"\begin{aligned}a&=b\\&=c\end{aligned}"),
+    (r"a = b && \text{R}", r"a=b&&\text{R}"),
+]
+
+
+def test_a_chain_is_laid_out_in_one_column_as_by_hand(chromium: Any, tmp_path: Path) -> None:
+    html = tmp_path / "chain.html"
+    html.write_text(f"<html><head><script src='{STEP_REASONS_JS.as_uri()}'></script></head></html>")
+    with _plain_page(chromium, html) as page:
+        for wide, narrow in ONE_COLUMN:
+            got = page.evaluate("tex => window.whySoftmaxStepReasons.reasonsBetween(tex)", wide)
+            assert re.sub(r"\s", "", got) == narrow, wide
+
+
+#: How many chains a page shows, and how many of them in one column.
+CHAINS = """() => [document.querySelectorAll('div.math.step-reasons').length,
+                   document.querySelectorAll('div.math.reasons-between').length]"""
+
+
+def _laid_out(page: Any) -> dict[str, Any]:
+    """Wait for the chains to be typeset again after a change of width, then the layout."""
+    page.evaluate("window.whySoftmaxStepReasons.settled()")
+    page.wait_for_timeout(400)  # scroll-cue.js marks the boxes that scroll 150 ms after a resize
+    return page.evaluate(LAYOUT)
+
+
+def test_a_derivations_reasons_stay_in_sight_when_the_width_changes(
+    chromium: Any, site_url: str
+) -> None:
+    """On a phone the chains go to one column; on a desktop they get their reasons column back."""
+    with _opened(chromium, f"{site_url}likelihood.html", viewport=(390, 844)) as (page, visit):
+        chains, between = page.evaluate(CHAINS)
+        assert chains >= 4, "the page derives in chains of steps"
+        assert between == chains, "on a phone, every chain in one column"
+        for width, height, expected in ((1280, 800, 0), (390, 844, chains)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_function(f"({CHAINS})()[1] === {expected}", timeout=TIMEOUT_MS)
+            report = _laid_out(page)
+            assert report["hiddenReasons"] == [], (width, report["hiddenReasons"])
+            assert report["clipped"] == [], (width, report["clipped"])
+        assert visit.problems() == [], "\n".join(visit.problems())

@@ -1,0 +1,209 @@
+/*
+ * A derivation is a chain of equalities with the reason for each step in a column on the right
+ * ("&& \text{reason}" in its aligned block). Where that column does not fit beside the steps (a
+ * phone), the reasons would sit out of sight, behind a sideways scroll. So a chain that overflows
+ * its box is typeset again in one column, as a calculation is written by hand: the left-hand
+ * side on its own line, and each reason on a line of its own just above the step it justifies.
+ * When the window widens, the chain gets its reasons column back if it fits. Chains are the
+ * blocks of class "step-reasons"; "reasons-between" marks those shown in one column.
+ */
+(function () {
+  "use strict";
+
+  // The end of the group opened just before `from` ({...}): the index after its closing brace.
+  function closeBrace(tex, from) {
+    var depth = 1;
+    var at = from;
+    while (at < tex.length && depth > 0) {
+      var c = tex.charAt(at);
+      if (c === "\\") {
+        at += 2;
+        continue;
+      }
+      if (c === "{") depth += 1;
+      if (c === "}") depth -= 1;
+      at += 1;
+    }
+    return depth === 0 ? at : -1;
+  }
+
+  // Where `body` has `mark` ("\\\\" between rows, "&" between columns) outside braces and inner
+  // environments (a matrix has rows and columns of its own).
+  function topLevel(body, mark) {
+    var found = [];
+    var braces = 0;
+    var envs = 0;
+    for (var at = 0; at < body.length; at += 1) {
+      if (braces === 0 && envs === 0 && body.startsWith(mark, at)) {
+        found.push(at);
+        at += mark.length - 1;
+        continue;
+      }
+      var c = body.charAt(at);
+      if (c === "{") braces += 1;
+      else if (c === "}") braces -= 1;
+      else if (c === "\\") {
+        if (body.startsWith("\\begin{", at)) envs += 1;
+        else if (body.startsWith("\\end{", at)) envs -= 1;
+        at += 1; // the escaped character
+      }
+    }
+    return found;
+  }
+
+  function split(body, mark) {
+    var parts = [];
+    var from = 0;
+    topLevel(body, mark).forEach(function (at) {
+      parts.push(body.slice(from, at));
+      from = at + mark.length;
+    });
+    parts.push(body.slice(from));
+    return parts;
+  }
+
+  // A chain laid out for a narrow column, the way a calculation is written by hand: the left-hand
+  // side on a line of its own, then each step's reason on a row of its own just above the step it
+  // justifies (between the two lines it relates), all in one column:
+  //   "lhs &= a && \text{R} \\ &= b && \text{S}"
+  //   -> "& lhs \\ &\quad {\small \text{R}} \\ &= a \\ &\quad {\small \text{S}} \\ &= b".
+  // A block with no reason in an aligned environment is returned unchanged.
+  function reasonsBetween(tex) {
+    var open = "\\begin{aligned}";
+    var close = "\\end{aligned}";
+    var first = tex.indexOf(open);
+    var last = tex.lastIndexOf(close);
+    if (first < 0 || last < first) return tex;
+    var out = [];
+    var changed = false;
+    split(tex.slice(first + open.length, last), "\\\\").forEach(function (row, number) {
+      var step = row;
+      var words = null;
+      var reason = /&&\s*\\text\{/.exec(row);
+      if (reason !== null) {
+        var end = closeBrace(row, reason.index + reason[0].length);
+        if (end >= 0 && row.slice(end).trim() === "") {
+          words = row.slice(reason.index + reason[0].length - "\\text{".length, end);
+          step = row.slice(0, reason.index);
+        }
+      }
+      var amp = topLevel(step, "&")[0];
+      if (number === 0 && amp !== undefined && step.slice(0, amp).trim() !== "") {
+        out.push("&" + step.slice(0, amp));
+        step = step.slice(amp);
+      }
+      if (words !== null) {
+        out.push("&\\quad {\\small " + words + "}");
+        changed = true;
+      }
+      out.push(step);
+    });
+    if (!changed) return tex;
+    return tex.slice(0, first + open.length) + out.join("\\\\") + tex.slice(last);
+  }
+
+  var chains = []; // {block, wide, narrow}
+
+  function findChains() {
+    document.querySelectorAll("div.math").forEach(function (block) {
+      block.childNodes.forEach(function (node) {
+        if (node.nodeType !== Node.TEXT_NODE || !/&&\s*\\text\{/.test(node.data)) return;
+        var narrow = reasonsBetween(node.data);
+        if (narrow === node.data) return;
+        block.classList.add("step-reasons");
+        chains.push({ block: block, wide: node.data, narrow: narrow });
+      });
+    });
+  }
+
+  function overflows(chain) {
+    var eq = chain.block.querySelector("mjx-container");
+    return eq !== null && eq.scrollWidth > eq.clientWidth + 1;
+  }
+
+  // Replace the typeset chain with the given TeX and typeset it again.
+  function show(chain, between) {
+    var mj = window.MathJax;
+    mj.typesetClear([chain.block]);
+    chain.block.querySelectorAll("mjx-container").forEach(function (eq) {
+      eq.remove();
+    });
+    chain.block.appendChild(document.createTextNode(between ? chain.narrow : chain.wide));
+    chain.block.classList.toggle("reasons-between", between);
+  }
+
+  function typeset(blocks) {
+    if (blocks.length === 0) return Promise.resolve();
+    return window.MathJax.typesetPromise(blocks).then(function () {
+      // scroll-cue.js marks the boxes that still scroll when the window "resizes".
+      window.dispatchEvent(new Event("resize"));
+    });
+  }
+
+  // Put the reasons between the steps wherever their column overflows; give it back where it fits.
+  function fit() {
+    var wider = chains.filter(function (c) {
+      return c.block.classList.contains("reasons-between");
+    });
+    wider.forEach(function (c) {
+      show(c, false);
+    });
+    return typeset(
+      wider.map(function (c) {
+        return c.block;
+      })
+    ).then(function () {
+      var narrower = chains.filter(overflows);
+      narrower.forEach(function (c) {
+        show(c, true);
+      });
+      return typeset(
+        narrower.map(function (c) {
+          return c.block;
+        })
+      );
+    });
+  }
+
+  var settled = Promise.resolve();
+  function refit() {
+    settled = settled.then(fit, fit);
+    return settled;
+  }
+
+  function watchWidth() {
+    var lastWidth = window.innerWidth;
+    var timer = null;
+    window.addEventListener("resize", function () {
+      // Only a change of width matters (our own "resize" events keep the width).
+      if (window.innerWidth === lastWidth) return;
+      lastWidth = window.innerWidth;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refit, 200);
+    });
+  }
+
+  // For the tests: the rewriting itself, and a promise that settles once the chains are laid out
+  // again after a change of width (the first layout is part of MathJax.startup.promise).
+  window.whySoftmaxStepReasons = {
+    reasonsBetween: reasonsBetween,
+    settled: function () {
+      return settled;
+    },
+  };
+
+  // This script runs before MathJax (which is deferred): hook into MathJax's first typesetting,
+  // so that the chains are found while their TeX is still in the page, and laid out before
+  // MathJax.startup.promise resolves.
+  var config = (window.MathJax = window.MathJax || {});
+  config.startup = config.startup || {};
+  var pageReady = config.startup.pageReady;
+  config.startup.pageReady = function () {
+    findChains();
+    var first = pageReady ? pageReady() : window.MathJax.startup.defaultPageReady();
+    if (chains.length === 0) return first;
+    watchWidth();
+    settled = first.then(fit);
+    return settled;
+  };
+})();
