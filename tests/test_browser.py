@@ -279,7 +279,7 @@ MAX_DARK_FIGURE_LUMINANCE = 0.4
 #: Runs after the page has loaded and MathJax has typeset: what a reader would find unreadable.
 LAYOUT = r"""
 () => {
-  const out = {clipped: [], overlapping: [], rawTex: [], figures: [], edges: [],
+  const out = {clipped: [], overlapping: [], rawTex: [], figures: [], edges: [], crowded: [],
                hiddenReasons: [], background: getComputedStyle(document.body).backgroundColor};
   const rect = el => el.getBoundingClientRect();
   for (const block of document.querySelectorAll('div.math')) {
@@ -321,6 +321,9 @@ LAYOUT = r"""
       const apart = b.left >= a.right - 1 || b.right <= a.left + 1 || b.top >= a.bottom - 1
         || b.bottom <= a.top + 1;
       if (!apart) out.overlapping.push(label);
+      // An equation that scrolls gets the whole width: its number is not beside it.
+      const beside = b.top < a.bottom - 1 && b.bottom > a.top + 1;
+      if (eq.scrollWidth > eq.clientWidth + 1 && beside) out.crowded.push(label);
     }
   }
   const main = document.querySelector('main') || document.body;
@@ -409,6 +412,7 @@ def _assert_reads(
     _screenshot(page, folder / f"{name.replace('/', '__')}.png")
     assert report["clipped"] == [], f"{name} {variant}: equations cut off: {report['clipped']}"
     assert report["overlapping"] == [], f"{name} {variant}: numbers on equations"
+    assert report["crowded"] == [], f"{name} {variant}: numbers beside scrolling equations"
     assert report["rawTex"] == [], f"{name} {variant}: raw TeX shown: {report['rawTex']}"
     assert report["hiddenReasons"] == [], (
         f"{name} {variant}: reasons out of sight: {report['hiddenReasons']}"
@@ -490,6 +494,17 @@ def test_the_layout_checks_can_fail(chromium: Any, tmp_path: Path) -> None:
     assert report["clipped"]
     assert report["overlapping"]
     assert report["rawTex"]
+    # A number beside an equation that scrolls (not on it) is reported as crowding it.
+    html.write_text(
+        "<html><body><main><div class='math' style='display:flex;width:300px'>"
+        "<mjx-container style='display:block;min-width:0;overflow:auto'>"
+        "<span style='display:inline-block;width:600px'>x</span></mjx-container>"
+        "<span class='eqno' style='flex:none'>(1)</span></div></main></body></html>"
+    )
+    with _plain_page(chromium, html) as page:
+        report = page.evaluate(LAYOUT)
+    assert report["overlapping"] == []
+    assert report["crowded"]
 
 
 def test_the_reason_check_sees_a_reason_out_of_sight(chromium: Any, tmp_path: Path) -> None:
