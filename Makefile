@@ -23,10 +23,10 @@ export UV_NO_PROGRESS := 1
 # Compile .pyc at install time: with PYTHONDONTWRITEBYTECODE set (as on CI), every build and every
 # page kernel would otherwise recompile sphinx, sympy, numpy, ... from source, seconds each time.
 export UV_COMPILE_BYTECODE := 1
-# The project's own bytecode is cached under $(BUILD), not beside the sources, and written even
-# where PYTHONDONTWRITEBYTECODE is set: else every test worker rewrites and compiles every test
-# module again (about 3 s each), and every page kernel compiles the package.
-export PYTHONPYCACHEPREFIX := $(abspath $(BUILD))/pycache
+# The project's own bytecode is written too (to __pycache__/, which git ignores), even where
+# PYTHONDONTWRITEBYTECODE is set: else every test worker rewrites and compiles every test module
+# again (about 3 s each), and every page kernel compiles the package. (A PYTHONPYCACHEPREFIX would
+# hide the installed packages' bytecode, and every fresh checkout would compile them again.)
 export PYTHONDONTWRITEBYTECODE :=
 export PYTHONHASHSEED := 0
 export WHY_SOFTMAX_BUILD := $(BUILD)
