@@ -10,25 +10,8 @@
 (function () {
   "use strict";
 
-  // The end of the group opened just before `from` ({...}): the index after its closing brace.
-  function closeBrace(tex, from) {
-    var depth = 1;
-    var at = from;
-    while (at < tex.length && depth > 0) {
-      var c = tex.charAt(at);
-      if (c === "\\") {
-        at += 2;
-        continue;
-      }
-      if (c === "{") depth += 1;
-      if (c === "}") depth -= 1;
-      at += 1;
-    }
-    return depth === 0 ? at : -1;
-  }
-
-  // Where `body` has `mark` ("\\\\" between rows, "&" between columns) outside braces and inner
-  // environments (a matrix has rows and columns of its own).
+  // Where `body` has `mark` ("\\\\" between rows, "&" or "&&" between columns) outside braces
+  // and inner environments (a matrix has rows and columns of its own).
   function topLevel(body, mark) {
     var found = [];
     var braces = 0;
@@ -79,13 +62,11 @@
     split(tex.slice(first + open.length, last), "\\\\").forEach(function (row, number) {
       var step = row;
       var words = null;
-      var reason = /&&\s*\\text\{/.exec(row);
-      if (reason !== null) {
-        var end = closeBrace(row, reason.index + reason[0].length);
-        if (end >= 0 && row.slice(end).trim() === "") {
-          words = row.slice(reason.index + reason[0].length - "\\text{".length, end);
-          step = row.slice(0, reason.index);
-        }
+      var column = topLevel(row, "&&")[0];
+      var rest = column === undefined ? "" : row.slice(column + 2).trim();
+      if (rest.startsWith("\\text{") && rest.endsWith("}")) {
+        words = rest;
+        step = row.slice(0, column);
       }
       var amp = topLevel(step, "&")[0];
       if (number === 0 && amp !== undefined && step.slice(0, amp).trim() !== "") {
@@ -132,8 +113,11 @@
     chain.block.classList.toggle("reasons-between", between);
   }
 
-  function typeset(blocks) {
-    if (blocks.length === 0) return Promise.resolve();
+  function typeset(some) {
+    if (some.length === 0) return Promise.resolve();
+    var blocks = some.map(function (c) {
+      return c.block;
+    });
     return window.MathJax.typesetPromise(blocks).then(function () {
       // scroll-cue.js marks the boxes that still scroll when the window "resizes".
       window.dispatchEvent(new Event("resize"));
@@ -148,20 +132,12 @@
     wider.forEach(function (c) {
       show(c, false);
     });
-    return typeset(
-      wider.map(function (c) {
-        return c.block;
-      })
-    ).then(function () {
+    return typeset(wider).then(function () {
       var narrower = chains.filter(overflows);
       narrower.forEach(function (c) {
         show(c, true);
       });
-      return typeset(
-        narrower.map(function (c) {
-          return c.block;
-        })
-      );
+      return typeset(narrower);
     });
   }
 
