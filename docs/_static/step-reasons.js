@@ -83,34 +83,42 @@
     return tex.slice(0, first + open.length) + out.join("\\\\") + tex.slice(last);
   }
 
-  var chains = []; // {block, wide, narrow}
+  var chains = []; // {block, wide, narrow, needs}: needs is the width the wide layout took
 
   function findChains() {
     document.querySelectorAll("div.math").forEach(function (block) {
       block.childNodes.forEach(function (node) {
         if (node.nodeType !== Node.TEXT_NODE || !/&&\s*\\text\{/.test(node.data)) return;
-        var narrow = reasonsBetween(node.data);
-        if (narrow === node.data) return;
+        var oneColumn = reasonsBetween(node.data);
+        if (oneColumn === node.data) return;
         block.classList.add("step-reasons");
-        chains.push({ block: block, wide: node.data, narrow: narrow });
+        chains.push({ block: block, wide: node.data, narrow: oneColumn, needs: 0 });
       });
     });
   }
 
+  function equation(chain) {
+    return chain.block.querySelector("mjx-container");
+  }
+
   function overflows(chain) {
-    var eq = chain.block.querySelector("mjx-container");
+    var eq = equation(chain);
     return eq !== null && eq.scrollWidth > eq.clientWidth + 1;
   }
 
+  function between(chain) {
+    return chain.block.classList.contains("reasons-between");
+  }
+
   // Replace the typeset chain with the given TeX and typeset it again.
-  function show(chain, between) {
+  function show(chain, inOneColumn) {
     var mj = window.MathJax;
     mj.typesetClear([chain.block]);
     chain.block.querySelectorAll("mjx-container").forEach(function (eq) {
       eq.remove();
     });
-    chain.block.appendChild(document.createTextNode(between ? chain.narrow : chain.wide));
-    chain.block.classList.toggle("reasons-between", between);
+    chain.block.appendChild(document.createTextNode(inOneColumn ? chain.narrow : chain.wide));
+    chain.block.classList.toggle("reasons-between", inOneColumn);
   }
 
   function typeset(some) {
@@ -124,20 +132,33 @@
     });
   }
 
-  // Put the reasons between the steps wherever their column overflows; give it back where it fits.
+  // Put the reasons between the steps of the chains whose column overflows, remembering the
+  // width the column took.
+  function narrow(some) {
+    var over = some.filter(overflows);
+    over.forEach(function (c) {
+      c.needs = equation(c).scrollWidth;
+      show(c, true);
+    });
+    return typeset(over);
+  }
+
+  // Only the chains whose layout has to change are typeset again: a chain in one column gets its
+  // reasons column back once its block is as wide as that column was (and goes back to one
+  // column if it still overflows), a chain with its column goes to one column once it overflows.
   function fit() {
     var wider = chains.filter(function (c) {
-      return c.block.classList.contains("reasons-between");
+      return between(c) && c.block.clientWidth >= c.needs;
     });
     wider.forEach(function (c) {
       show(c, false);
     });
     return typeset(wider).then(function () {
-      var narrower = chains.filter(overflows);
-      narrower.forEach(function (c) {
-        show(c, true);
-      });
-      return typeset(narrower);
+      return narrow(
+        chains.filter(function (c) {
+          return !between(c);
+        }),
+      );
     });
   }
 
@@ -179,7 +200,9 @@
     var first = pageReady ? pageReady() : window.MathJax.startup.defaultPageReady();
     if (chains.length === 0) return first;
     watchWidth();
-    settled = first.then(fit);
+    settled = first.then(function () {
+      return narrow(chains);
+    });
     return settled;
   };
 })();
