@@ -135,10 +135,11 @@ html_theme = "sphinx_book_theme"
 html_title = "Why Softmax"
 html_static_path = ["docs/_static"]
 html_css_files = ["custom.css"]
-# step-reasons.js sets a derivation in one column, each reason above its step, where the reasons
-# column does not fit; scroll-cue.js marks display equations that still scroll sideways, so
-# custom.css shows the cue.
-html_js_files = ["step-reasons.js", "scroll-cue.js"]
+# narrow-math.js sets display math again where it does not fit (a phone), as it is written by hand
+# there: a derivation in one column, each reason above its step, and a statement broken before its
+# relation; scroll-cue.js marks display equations that still scroll sideways, so custom.css shows
+# the cue.
+html_js_files = ["narrow-math.js", "scroll-cue.js"]
 html_favicon = "docs/_static/favicon.svg"
 # Pages that explain a term rank above the API entry of the same name (docs/_static/scorer.js).
 html_search_scorer = "docs/_static/scorer.js"

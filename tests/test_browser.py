@@ -276,11 +276,17 @@ EDGES_PER_PAGE = 4
 #: A figure in dark mode must look dark: mean luminance of its pixels (0 black, 1 white).
 MAX_DARK_FIGURE_LUMINANCE = 0.4
 
+#: The smallest size a reader should have to read an equation in, of its normal size
+#: (narrow-math.js sets an equation that overflows by a little in a smaller size).
+MIN_MATH_SCALE = 0.85
+
 #: Runs after the page has loaded and MathJax has typeset: what a reader would find unreadable.
 LAYOUT = r"""
 () => {
+  const MIN_SCALE = MIN_MATH_SCALE;
   const out = {clipped: [], overlapping: [], rawTex: [], figures: [], edges: [], crowded: [],
-               hiddenReasons: [], background: getComputedStyle(document.body).backgroundColor};
+               hiddenReasons: [], scrolling: [], tooSmall: [],
+               background: getComputedStyle(document.body).backgroundColor};
   const rect = el => el.getBoundingClientRect();
   for (const block of document.querySelectorAll('div.math')) {
     const eq = block.querySelector('mjx-container');
@@ -304,6 +310,12 @@ LAYOUT = r"""
       && note.includes('scroll');
     if (eq.scrollWidth > eq.clientWidth + 1 && !(scrolls && cue))
       out.clipped.push(label + (scrolls ? ' (scrolls without a cue)' : ' (cut off)'));
+    // Read without scrolling, at a size that can be read.
+    if (eq.scrollWidth > eq.clientWidth + 1) out.scrolling.push(label);
+    const math = eq.querySelector('mjx-math');
+    const size = math ? parseFloat(getComputedStyle(math).fontSize) : 0;
+    if (math && size < MIN_SCALE * parseFloat(getComputedStyle(eq).fontSize) - 0.01)
+      out.tooSmall.push(label);
     if (rect(eq).right > rect(block).right + 1) out.clipped.push(label + ' (wider than its box)');
     // An equation that fits, with blank margins in its box: where the scroll cue's edge shadows
     // would be, the page must show nothing but its background.
@@ -345,6 +357,7 @@ LAYOUT = r"""
   return out;
 }
 """
+LAYOUT = LAYOUT.replace("MIN_MATH_SCALE", str(MIN_MATH_SCALE))
 
 
 def _svg_min_text_pt(svg: Path) -> float:
@@ -417,6 +430,8 @@ def _assert_reads(
     assert report["hiddenReasons"] == [], (
         f"{name} {variant}: reasons out of sight: {report['hiddenReasons']}"
     )
+    assert report["scrolling"] == [], f"{name} {variant}: equations scroll: {report['scrolling']}"
+    assert report["tooSmall"] == [], f"{name} {variant}: equations too small: {report['tooSmall']}"
     for edge in report["edges"][:EDGES_PER_PAGE]:
         off = max(
             _largest_deviation(shot, report["background"])
@@ -505,6 +520,20 @@ def test_the_layout_checks_can_fail(chromium: Any, tmp_path: Path) -> None:
         report = page.evaluate(LAYOUT)
     assert report["overlapping"] == []
     assert report["crowded"]
+    assert report["scrolling"]
+    # An equation set small enough to fit, but too small to read; one a little smaller is fine.
+    found = []
+    for percent in (70, 90):
+        html.write_text(
+            "<html><body><main><div class='math'><mjx-container style='display:block'>"
+            f"<mjx-math style='font-size:{percent}%'>x</mjx-math></mjx-container></div>"
+            "</main></body></html>"
+        )
+        with _plain_page(chromium, html) as page:
+            report = page.evaluate(LAYOUT)
+        found.append((report["tooSmall"], report["scrolling"]))
+    assert found[0][0]
+    assert found[1] == ([], [])
 
 
 def test_the_reason_check_sees_a_reason_out_of_sight(chromium: Any, tmp_path: Path) -> None:
@@ -553,8 +582,8 @@ def test_the_figure_text_measure_reads_matplotlib_svg(tmp_path: Path) -> None:
     assert _svg_min_text_pt(svg) == pytest.approx(8.0)
 
 
-#: docs/_static/step-reasons.js, which lays a derivation out in one column where it must.
-STEP_REASONS_JS = ROOT / "docs" / "_static" / "step-reasons.js"
+#: docs/_static/narrow-math.js, which sets display math again where it does not fit.
+NARROW_MATH_JS = ROOT / "docs" / "_static" / "narrow-math.js"
 #: A chain as the site writes it (``derivations.symbolic.display.aligned``), then laid out in one
 #: column by hand: the left-hand side alone, each reason on its own row above its step. Compared
 #: with spaces removed.
@@ -584,23 +613,67 @@ ONE_COLUMN = [
 ]
 
 
-def test_a_chain_is_laid_out_in_one_column_as_by_hand(chromium: Any, tmp_path: Path) -> None:
-    html = tmp_path / "chain.html"
-    html.write_text(f"<html><head><script src='{STEP_REASONS_JS.as_uri()}'></script></head></html>")
+#: A statement as the site writes it (``derivations.symbolic.display.gathered``, or a page's own
+#: ``{math}`` block), then broken before each relation by hand, with the rows that are too wide,
+#: if given. Compared with spaces removed.
+BROKEN = [
+    (  # a claim's parts
+        r"\[\begin{split}\displaystyle \begin{gathered}a = b + c\\a \geq 0\end{gathered}"
+        r"\end{split}\]",
+        None,
+        r"\[\begin{split}\displaystyle\begin{aligned}&a\\&\quad=b+c\\[0.5em]&a\\&\quad\geq0"
+        r"\end{aligned}\end{split}\]",
+    ),
+    (  # only the row that is too wide
+        r"\begin{gathered}a = b + c\\a \geq 0\end{gathered}",
+        [True, False],
+        r"\begin{aligned}&a\\&\quad=b+c\\[0.5em]&a\geq0\end{aligned}",
+    ),
+    (  # one relation, as a page types it; a relation inside braces or \left ... \right stays
+        r"\[\left( b = c \right) \leqslant \frac{x = 1}{2} \le e.\]",
+        None,
+        r"\[\begin{aligned}&\left(b=c\right)\leqslant\frac{x=1}{2}\\&\quad\lee.\end{aligned}\]",
+    ),
+    (  # every relation of a row on its own line
+        r"\[a = b \le c\]",
+        None,
+        r"\[\begin{aligned}&a\\&\quad=b\\&\quad\lec\end{aligned}\]",
+    ),
+    (  # formulas side by side go one under the other first; a relation in brackets stays
+        r"\[a = b \ (t \ge 0), \qquad c = d\]",
+        None,
+        r"\[\begin{gathered}a=b\(t\ge0),\\c=d\end{gathered}\]",
+    ),
+    # nothing to break, or other environments (a chain, a matrix): unchanged
+    (r"\[x + y\]", None, r"\[x+y\]"),
+    (r"\[\begin{aligned}a &= b\end{aligned}\]", None, r"\[\begin{aligned}a&=b\end{aligned}\]"),
+    (r"\begin{gathered}a = b\end{gathered}", [False], r"\begin{gathered}a=b\end{gathered}"),
+]
+
+
+def test_display_math_is_set_for_a_narrow_column_as_by_hand(chromium: Any, tmp_path: Path) -> None:
+    html = tmp_path / "narrow.html"
+    html.write_text(f"<html><head><script src='{NARROW_MATH_JS.as_uri()}'></script></head></html>")
     with _plain_page(chromium, html) as page:
         for wide, narrow in ONE_COLUMN:
-            got = page.evaluate("tex => window.whySoftmaxStepReasons.reasonsBetween(tex)", wide)
+            got = page.evaluate("tex => window.whySoftmaxNarrowMath.reasonsBetween(tex)", wide)
+            assert re.sub(r"\s", "", got) == narrow, wide
+        for wide, rows, narrow in BROKEN:
+            got = page.evaluate(
+                "([tex, rows]) => window.whySoftmaxNarrowMath.brokenAtRelations(tex, rows)",
+                [wide, rows],
+            )
             assert re.sub(r"\s", "", got) == narrow, wide
 
 
 #: How many chains a page shows, and how many of them in one column.
 CHAINS = """() => [document.querySelectorAll('div.math.step-reasons').length,
-                   document.querySelectorAll('div.math.reasons-between').length]"""
+                   document.querySelectorAll('div.math.step-reasons.narrow').length]"""
 
 
 def _laid_out(page: Any) -> dict[str, Any]:
     """Wait for the chains to be typeset again after a change of width, then the layout."""
-    page.evaluate("window.whySoftmaxStepReasons.settled()")
+    page.evaluate("window.whySoftmaxNarrowMath.settled()")
     page.wait_for_timeout(400)  # scroll-cue.js marks the boxes that scroll 150 ms after a resize
     return page.evaluate(LAYOUT)
 
