@@ -312,8 +312,7 @@ NOTATION: tuple[Entry, ...] = (
     ),
     Entry(
         r"x",
-        r"numbers that are divided by their sum, $x \in \mathbb{R}^n$ (on {doc}`binary` only, "
-        r"the input of Nielsen's neuron, in his notation)",
+        r"numbers that are divided by their sum, $x \in \mathbb{R}^n$",
         # log x <= x - 1 is an inequality in a variable of its own (write u).
         avoid=(r"\\log\s*\(?x\)?\s*(?:\\le|\\leq)",),
     ),
@@ -378,7 +377,9 @@ NOTATION: tuple[Entry, ...] = (
     ),
     Entry(
         r"P_i",
-        r"the probability that a choice rule picks class $i$, or that class $i$ wins a noisy race",
+        r"the probability that a choice rule picks class $i$, or that class $i$ wins a noisy "
+        r"race; $P(i \mid \mathbf{x}; \theta) = s_i$, the model's probability of class $i$ for "
+        r"the input $\mathbf{x}$",
         r"(?<![\\A-Za-z])P_",
     ),
     Entry(
@@ -448,7 +449,8 @@ NOTATION: tuple[Entry, ...] = (
     ),
     Entry(
         r"w, b; \; W",
-        r"weight and bias: of one sigmoid unit, $z = wx + b$ (Nielsen's notation); of the "
+        r"weight and bias: of one sigmoid unit with the input $1$, $z = w + b$ (Nielsen's "
+        r"notation); of the "
         r"digits model, $z = W^\top \mathbf{x} + b$ (a matrix $W$ and a vector $b$)",
         _L("w", "b", "W"),
         # a and b as any two numbers: the output and the bias are not.

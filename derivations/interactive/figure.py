@@ -446,7 +446,7 @@ class InteractiveFigure:
         return (
             f'<div class="why-interactive" id="{self.element_id}" {MARKER}="{self.key}">'
             '<noscript><p class="why-noscript">This figure moves with sliders and needs '
-            "JavaScript; the static figure shows the same curves.</p></noscript>"
+            "JavaScript.</p></noscript>"
             f'<div class="why-controls" hidden>{sliders}</div>'
             f'<div class="why-plot" id="{self.element_id}-plot" role="img" '
             f'aria-label="{html.escape(self.description)}"></div>'
