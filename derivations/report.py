@@ -3,8 +3,9 @@ r"""The claims index: run every claim's proof and render the result as MyST Mark
 The page ``claims`` calls :func:`check_claims` (which raises, and so fails the build, if a proof
 fails) and displays :func:`claims_table_markdown` and :func:`claims_entries_markdown`. Each
 entry carries the target ``claim-<slug>`` that the pages' "verified" marks link to, and links
-back to the equation that states the claim (``{eq}`` of the claim's label on its page: a claim
-no page states is an unresolved reference, and the strict build fails). Every statement and
+back to every equation so marked (``{claim-displays}``, ``tools/sphinxext/verified.py``); the
+table links to the equation that states the claim (``{eq}`` of the claim's label on its page: a
+claim no page states is an unresolved reference, and the strict build fails). Every statement and
 every piece of math in a proof step is typeset from the SymPy objects the proof compared.
 Nothing here depends on the time a proof took, so the page is the same in every build.
 """
@@ -186,7 +187,8 @@ def scope_summary(status: ClaimStatus) -> str:
 
 
 def _where(claim: Claim) -> str:
-    return f"{{eq}}`{claim.label}` on {{doc}}`{claim.page}`"
+    # Every equation marked {verified} for the claim, on every page (tools/sphinxext/verified.py).
+    return f"{{claim-displays}}`{claim.slug}`"
 
 
 def _equation(claim: Claim) -> str:
@@ -268,7 +270,7 @@ def claims_entries_markdown(statuses: Sequence[ClaimStatus]) -> str:
             f"({c.anchor})=",
             f"### {c.id}. {c.title}",
             "",
-            f"Stated as {_where(c)}. Assumptions: {'; '.join(c.assumptions)}.",
+            f"Shown in {_where(c)}. Assumptions: {'; '.join(c.assumptions)}.",
             "",
         ]
         for name, relation in c.parts().items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import BuildResult
+from helpers import ROOT, BuildResult
 
 from derivations import claims
 from derivations.claims import ANY_N, EXACT, MEASURED, exact_for, numeric
@@ -37,6 +37,33 @@ def test_claim_is_listed_and_linked_both_ways(
     assert f'id="equation-{claim.label}"' in page, f"{claim.id}: {target} does not resolve"
     # The page's verified mark links back to the entry.
     assert f'href="claims.html#{claim.anchor}"' in page, f"{claim.id}: no verified mark"
+
+
+#: A display a page marks as showing a claim, as written in its Markdown: the equation's label,
+#: then (after the closing fence) the claim's verified mark.
+MARKED = re.compile(r":label: (\S+)\n *```\n *\{verified\}`([^`]+)`")
+
+
+def _marked_in_sources() -> dict[str, set[str]]:
+    """Claim slug -> the links to every equation marked for it, read from the page sources."""
+    found: dict[str, set[str]] = {}
+    for source in sorted((ROOT / "docs").glob("*.md")):
+        for label, slug in MARKED.findall(source.read_text()):
+            found.setdefault(slug, set()).add(f"{source.stem}.html#equation-{label}")
+    return found
+
+
+def test_each_entry_links_every_equation_that_shows_its_claim(index: str) -> None:
+    """A claim shown in several equations, or on several pages, links to each of them."""
+    marked = _marked_in_sources()
+    assert len(marked["two-class-limits"]) > 1
+    for claim in claims.all_claims():
+        entry = index.split(f'id="{claim.anchor}"')[1].split('<section id="claim-')[0]
+        shown = entry.split("Shown in")[1].split("Assumptions")[0]
+        links = set(re.findall(r'href="([^"#]+#equation-[^"]+)"', shown))
+        assert links == marked.get(claim.slug, set()), claim.slug
+        for page in {link.split("#")[0] for link in links}:
+            assert f'href="{page}"' in shown, f"{claim.slug}: no link to {page}"
 
 
 @pytest.mark.parametrize("claim", claims.all_claims(), ids=lambda c: c.id)
