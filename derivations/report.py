@@ -270,7 +270,10 @@ def claims_entries_markdown(statuses: Sequence[ClaimStatus]) -> str:
             f"({c.anchor})=",
             f"### {c.id}. {c.title}",
             "",
-            f"Shown in {_where(c)}. Assumptions: {'; '.join(c.assumptions)}.",
+            # No full stop after the links: a page title may end in a question mark.
+            f"Shown in {_where(c)}",
+            "",
+            f"Assumptions: {'; '.join(c.assumptions)}.",
             "",
         ]
         for name, relation in c.parts().items():
