@@ -12,8 +12,8 @@ read from the built pages (most of their math is glued from SymPy when they run)
 lists every symbol of every page. The SymPy symbols that print these names live in
 :mod:`derivations.symbolic.symbols`; figures take their axis labels from ``LABELS``.
 
-Examples
---------
+.. rubric:: Examples
+
 >>> [e.symbol for e in NOTATION][:3]
 ['n', 'z = (z_1, \\dots, z_n)', 'i, j, \\ell']
 >>> math_text(r"\frac{\partial {s}_{k}}{\partial {z}_{j}} \text{ for every $j$}")

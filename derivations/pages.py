@@ -13,8 +13,8 @@ Numbers appear as numbers, not program output: :func:`number` typesets
 :math:`4.5 \times 10^{-4}`, :func:`vector` keeps a whole vector in one piece of math (so it never
 breaks after a bracket); :func:`glue_math` glues such a string for the ``{glue}`` role.
 
-Examples
---------
+.. rubric:: Examples
+
 >>> number(0.00045)
 '4.5 \\times 10^{-4}'
 >>> number(0.26894142, 3)
@@ -104,7 +104,7 @@ def number(
     value : float
         The number.
     digits : int, optional
-        Decimal places in fixed point; significant digits minus one in scientific notation.
+        Decimal places in fixed point; significant digits in scientific notation (at least 2).
     sci_below, sci_above : float, optional
         Magnitudes outside ``[sci_below, sci_above)`` use scientific notation.
 

@@ -1036,7 +1036,8 @@ F44 = register(
     Claim(
         id="F44",
         slug="sparsemax-two-class",
-        title="Two classes: sparsemax gives a true class one logit behind probability zero, "
+        title="Two classes: sparsemax gives a true class one logit or more behind probability "
+        "zero, "
         "and its loss then grows with the margin at slope one",
         page=PAGE,
         assumptions=(

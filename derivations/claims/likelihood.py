@@ -286,7 +286,7 @@ F4 = register(
     Claim(
         id="F4",
         slug="ce-gradient",
-        title="Cross-entropy is log-sum-exp minus the target's logit, "
+        title="Cross-entropy is log-sum-exp minus the target-weighted logits, "
         "and its gradient is the softmax minus the target",
         page=PAGE,
         assumptions=(

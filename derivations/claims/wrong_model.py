@@ -749,7 +749,8 @@ F9 = register(
     Claim(
         id="F9",
         slug="two-class-limits",
-        title="Two classes: the cross-entropy is the softplus of the margin and keeps slope one, "
+        title="Two classes: the cross-entropy is the softplus of the margin, its slope tends to "
+        "one, "
         "the squared error is the squared sigmoid and its slope dies exponentially",
         page=PAGE,
         assumptions=(

@@ -1,9 +1,9 @@
 r"""Alternatives to softmax that map logits to probabilities: "positive, then divide".
 
-Each map here is :math:`p_i = g(z_i) / \sum_j g(z_j)` for a positive function :math:`g`:
+Each map here is :math:`p_i = \phi(z_i) / \sum_j \phi(z_j)` for a positive function :math:`\phi`:
 
 =============================  ====================================  ==========================
-kernel                         :math:`g(t)`                          source
+kernel                         :math:`\phi(t)`                       source
 =============================  ====================================  ==========================
 :func:`spherical_softmax`      :math:`t^2 + \varepsilon`             Vincent et al. 2015 [1]_
 :func:`taylor_softmax`         :math:`1 + t + t^2/2`                 de Brébisson & Vincent [2]_
@@ -14,14 +14,14 @@ kernel                         :math:`g(t)`                          source
 
 (:func:`sparsemax`, the projection onto the simplex, is not of this form; see
 :mod:`derivations.kernels.sparsemax`.) Every map is written as a softmax of
-:math:`h = \log g`, :math:`p = \mathrm{softmax}(\log g(z))`, which is how their
+:math:`h = \log \phi`, :math:`p = \mathrm{softmax}(\log \phi(z))`, which is how their
 log-likelihoods are computed (:mod:`derivations.kernels.nll`); the probabilities
 themselves are computed as the ratio, scaled so that nothing overflows.
 
 The default :math:`\varepsilon = 10^{-2}` (:data:`SPHERICAL_EPS`, :data:`RELU_EPS`) is a
-modelling constant, not a rounding guard: it is the floor under :math:`g`, so it sets the
-smallest probability a class can get (:math:`\varepsilon / \sum_j g(z_j)`) and caps the
-slope of the log-likelihood, :math:`|(\log g)'| \le 1/\sqrt{\varepsilon} = 10` for the
+modelling constant, not a rounding guard: it is the floor under :math:`\phi`, so it sets the
+smallest probability a class can get (:math:`\varepsilon / \sum_j \phi(z_j)`) and caps the
+slope of the log-likelihood, :math:`|(\log \phi)'| \le 1/\sqrt{\varepsilon} = 10` for the
 spherical map and :math:`\le 1/\varepsilon = 100` for the rectifier. The papers [1]_ [2]_
 treat :math:`\varepsilon` as a small constant needed for numerical stability (Taylor
 softmax needs none); the value here is this package's choice, not one taken from them. A
@@ -32,7 +32,7 @@ choose another.
 References
 ----------
 .. [1] P. Vincent, A. de Brébisson, X. Bouthillier, "Efficient Exact Gradient Update for
-   training Deep Networks with Very Large Sparse Targets", NeurIPS 2015. arXiv:1412.7091
+   training Deep Networks with Very Large Sparse Targets", NIPS 2015. arXiv:1412.7091
 .. [2] A. de Brébisson and P. Vincent, "An Exploration of Softmax Alternatives Belonging to
    the Spherical Loss Family", ICLR 2016. arXiv:1511.05042
 .. [3] M. Mächler, "Accurately Computing log(1 - exp(-\|a\|)), Assessed by the Rmpfr
@@ -91,7 +91,7 @@ def _apply_limits(
 ) -> FloatArray:
     r"""Overwrite rows with a non-finite entry by their limits (in place; returns ``out``).
 
-    ``dominant`` marks the entries where :math:`g = +\infty`. A single one takes all the
+    ``dominant`` marks the entries where :math:`\phi = +\infty`. A single one takes all the
     mass (the limit as that logit grows alone); two or more give nan there (the limit
     depends on how they grow) and 0 elsewhere; any nan makes its row nan.
     """
@@ -164,14 +164,14 @@ def spherical_softmax(z: ArrayLike, axis: int = -1, eps: float = SPHERICAL_EPS) 
     no square overflows (:math:`(10^{200})^2` is ``inf``) and the sum lies in :math:`[1, 2n]`:
     a relative error of a few ulps per entry.
 
-    Non-finite entries: :math:`g(\pm\infty) = \infty`, so a single infinite logit (of
+    Non-finite entries: :math:`\phi(\pm\infty) = \infty`, so a single infinite logit (of
     either sign) takes all the mass, two give nan there and 0 elsewhere, and a nan makes its
     row nan.
 
     References
     ----------
     .. [1] P. Vincent, A. de Brébisson, X. Bouthillier, "Efficient Exact Gradient Update
-       for training Deep Networks with Very Large Sparse Targets", NeurIPS 2015.
+       for training Deep Networks with Very Large Sparse Targets", NIPS 2015.
        arXiv:1412.7091
     .. [2] A. de Brébisson and P. Vincent, "An Exploration of Softmax Alternatives
        Belonging to the Spherical Loss Family", ICLR 2016. arXiv:1511.05042
@@ -184,7 +184,7 @@ def spherical_softmax(z: ArrayLike, axis: int = -1, eps: float = SPHERICAL_EPS) 
     array([0.2, 0.8])
     >>> spherical_softmax([-2.0, 1.0], eps=1e-300)  # the sign of a logit is lost
     array([0.8, 0.2])
-    >>> spherical_softmax([0.0, 0.0, 1.0])  # g = [0.01, 0.01, 1.01]
+    >>> spherical_softmax([0.0, 0.0, 1.0])  # phi = [0.01, 0.01, 1.01]
     array([0.00970874, 0.00970874, 0.98058252])
 
     Squaring first overflows; the kernel does not:
@@ -241,17 +241,17 @@ def taylor_softmax(z: ArrayLike, axis: int = -1) -> FloatArray:
 
     .. math::
 
-        g(t) = 1 + t + \tfrac12 t^2 = \tfrac12\bigl((1 + t)^2 + 1\bigr) \ge \tfrac12.
+        \phi(t) = 1 + t + \tfrac12 t^2 = \tfrac12\bigl((1 + t)^2 + 1\bigr) \ge \tfrac12.
 
     The second form is a sum of non-negative terms (no cancellation near :math:`t = -1`,
-    where :math:`g` is smallest), and it shows that Taylor softmax *is* the spherical
+    where :math:`\phi` is smallest), and it shows that Taylor softmax *is* the spherical
     softmax of :math:`1 + z` with :math:`\varepsilon = 1`; it is computed that way,
     scaled so that no square overflows (a relative error of a few ulps per entry). It is
-    neither shift nor scale invariant, and not symmetric: :math:`g(t) \approx t^2/2` for
+    neither shift nor scale invariant, and not symmetric: :math:`\phi(t) \approx t^2/2` for
     large :math:`|t|`, so a very negative logit gets a *large* probability, like a very
-    positive one (:math:`g(-10) = 41 > g(5) = 18.5`).
+    positive one (:math:`\phi(-10) = 41 > \phi(5) = 18.5`).
 
-    Non-finite entries: :math:`g(\pm\infty) = \infty`, so a single infinite logit (of either
+    Non-finite entries: :math:`\phi(\pm\infty) = \infty`, so a single infinite logit (of either
     sign) takes all the mass, two give nan there and 0 elsewhere, and a nan makes its row
     nan.
 
@@ -266,7 +266,7 @@ def taylor_softmax(z: ArrayLike, axis: int = -1) -> FloatArray:
     >>> from derivations import taylor_softmax
     >>> taylor_softmax([0.0, 0.0])
     array([0.5, 0.5])
-    >>> taylor_softmax([-1.0, 1.0])  # g = 0.5 and 2.5
+    >>> taylor_softmax([-1.0, 1.0])  # phi = 0.5 and 2.5
     array([0.16666667, 0.83333333])
     >>> taylor_softmax([-10.0, 5.0])  # the sign matters less and less
     array([0.68907563, 0.31092437])
@@ -456,7 +456,7 @@ def relu_normalize(z: ArrayLike, axis: int = -1, eps: float = RELU_EPS) -> Float
     The rectifier [1]_ makes any logits non-negative and :math:`\varepsilon` makes them
     positive, after which standard normalization (:func:`normalize`) applies. Every
     non-positive logit gets the same, smallest probability :math:`\varepsilon/\sum_j
-    g(z_j)`, and its gradient is 0 there: a true class with a negative logit cannot be
+    \phi(z_j)`, and its gradient is 0 there: a true class with a negative logit cannot be
     pulled up through its own logit. The map is positively homogeneous in
     :math:`(z, \varepsilon)`: :math:`p(cz; c\varepsilon) = p(z; \varepsilon)` for
     :math:`c > 0`; it is not shift invariant. Computed as :math:`(\max(z_i,0)/M +
@@ -479,7 +479,7 @@ def relu_normalize(z: ArrayLike, axis: int = -1, eps: float = RELU_EPS) -> Float
     array([0.25, 0.75])
     >>> relu_normalize([-5.0, -1.0, 0.0])  # all non-positive: uniform
     array([0.33333333, 0.33333333, 0.33333333])
-    >>> relu_normalize([-5.0, 1.0])  # g = [0.01, 1.01]
+    >>> relu_normalize([-5.0, 1.0])  # phi = [0.01, 1.01]
     array([0.00980392, 0.99019608])
     """
     arr, ax = _prepare(z, axis, "relu_normalize")

@@ -1,7 +1,7 @@
 r"""Negative log-likelihood of softmax and of its alternatives, with gradients.
 
-Every mapping :math:`p = g(z)/\sum_j g(z_j)` of :mod:`derivations.kernels.alternatives` (and
-softmax, :math:`g = \exp`) is the softmax of :math:`h = \log g(z)`. So its per-sample
+Every mapping :math:`p = \phi(z)/\sum_j \phi(z_j)` of :mod:`derivations.kernels.alternatives` (and
+softmax, :math:`\phi = \exp`) is the softmax of :math:`h = \log \phi(z)`. So its per-sample
 negative log-likelihood is a cross-entropy of :math:`h`, computed by the same stable code as
 :func:`cross_entropy`, and its gradient follows by the chain rule:
 
@@ -10,7 +10,7 @@ negative log-likelihood is a cross-entropy of :math:`h`, computed by the same st
     -\log p_j = \mathrm{LSE}(h) - h_j, \qquad
     \frac{\partial}{\partial z_i}\Bigl(-\sum_j y_j \log p_j\Bigr) = (p_i - y_i)\, h'(z_i)
 
-(using :math:`\sum_j y_j = 1`). Each :math:`h = \log g` is evaluated without overflow or
+(using :math:`\sum_j y_j = 1`). Each :math:`h = \log \phi` is evaluated without overflow or
 underflow, so the losses stay finite wherever the probabilities are positive.
 """
 
@@ -173,7 +173,7 @@ def nll(
 
     Notes
     -----
-    Every mapping is :math:`p = \mathrm{softmax}(h)` with :math:`h = \log g(z)`, so
+    Every mapping is :math:`p = \mathrm{softmax}(h)` with :math:`h = \log \phi(z)`, so
 
     .. math::
 
@@ -211,7 +211,7 @@ def nll(
 
     Wrong by a mile, the probability underflows but the loss is finite:
 
-    >>> float(nll([-1000.0, 0.0], 0, "softplus"))  # 1000 - log(log 2)
+    >>> float(nll([-1000.0, 0.0], 0, "softplus"))  # 1000 + log(log 2)
     999.6334870794184
     """
     arr, spec, c, labels, targets = _prepare(z, y, mapping, eps, "nll")
@@ -257,7 +257,7 @@ def nll_grad(
 
     Notes
     -----
-    With :math:`p = \mathrm{softmax}(h)`, :math:`h_i = \log g(z_i)` and
+    With :math:`p = \mathrm{softmax}(h)`, :math:`h_i = \log \phi(z_i)` and
     :math:`\sum_j y_j = 1`, the chain rule gives :math:`\partial\,\mathrm{NLL}/\partial z_i
     = (p_i - y_i)\, h'(z_i)`, where :math:`p - y` is formed as in
     :func:`cross_entropy_grad` (accurate near a vertex) and
@@ -267,7 +267,7 @@ def nll_grad(
     =================  ======================================  ==========================
     ``"softmax"``      :math:`1`                               :math:`1`
     ``"spherical"``    :math:`2t / (t^2 + \varepsilon)`        :math:`1/\sqrt\varepsilon`
-    ``"taylor"``       :math:`(1 + t)/g(t)`                    :math:`1`
+    ``"taylor"``       :math:`(1 + t)/\phi(t)`                 :math:`1`
     ``"softplus"``     :math:`\sigma(t)/\mathrm{softplus}(t)`  :math:`1`
     ``"relu"``         :math:`[t > 0]/(t + \varepsilon)`       :math:`1/\varepsilon`
     =================  ======================================  ==========================

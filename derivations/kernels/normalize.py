@@ -13,7 +13,7 @@ __all__ = ["normalize"]
 
 
 def normalize(x: ArrayLike, axis: int = -1) -> NDArray[np.floating[Any]]:
-    r"""Divide positive values by their sum: :math:`p_i = x_i / \sum_j x_j`.
+    r"""Divide positive values by their sum: :math:`q_i = x_i / \sum_j x_j`.
 
     Parameters
     ----------
@@ -35,7 +35,7 @@ def normalize(x: ArrayLike, axis: int = -1) -> NDArray[np.floating[Any]]:
     ValueError
         For an empty ``axis`` (nothing to normalise), or any entry that is not strictly
         positive and finite (zero, negative, nan, inf): the map is not a probability there
-        (F15), which is one reason softmax is used instead. No samples (an empty batch)
+        (F19), which is one reason softmax is used instead. No samples (an empty batch)
         give an empty result.
     numpy.exceptions.AxisError
         For 0-d input or an out-of-range ``axis`` (a ``ValueError`` too).
@@ -46,7 +46,7 @@ def normalize(x: ArrayLike, axis: int = -1) -> NDArray[np.floating[Any]]:
 
     Notes
     -----
-    The map is scale invariant, :math:`p(cx) = p(x)` for :math:`c > 0`, so ``[1, 2]`` and
+    The map is scale invariant, :math:`q(cx) = q(x)` for :math:`c > 0`, so ``[1, 2]`` and
     ``[10, 20]`` both give ``[1/3, 2/3]``; and with :math:`x = e^z` it *is* softmax. It is
     computed as :math:`(x_i/M) / \sum_j (x_j/M)` with :math:`M = \max_j x_j`, which
     cannot overflow (the plain sum :math:`10^{308} + 10^{308}` is ``inf``) and costs one extra

@@ -38,7 +38,8 @@ def sigmoid(t: ArrayLike) -> NDArray[np.floating[Any]] | np.floating[Any]:
 
     Notes
     -----
-    :math:`\sigma(t) = \mathrm{softmax}([t, 0])_0`. With :math:`u = e^{-|t|} \in (0, 1]`,
+    :math:`\sigma(t) = \mathrm{softmax}([t, 0])_1` (classes numbered from 1). With
+    :math:`u = e^{-|t|} \in (0, 1]`,
 
     .. math::
 

@@ -124,11 +124,11 @@ def sparsemax(z: ArrayLike, axis: int = -1) -> FloatArray:
     :math:`\sum_i p_i = 1` [1]_. Its KKT conditions give :math:`p_i = \max(z_i - \tau, 0)`
     with the threshold :math:`\tau` fixed by :math:`\sum_i p_i = 1`. With the logits sorted,
     :math:`z_{(1)} \ge \dots \ge z_{(n)}`, the support size is
-    :math:`k(z) = \max\{k : 1 + k z_{(k)} > \sum_{j \le k} z_{(j)}\}` and
+    :math:`|S(z)| = \max\{r : 1 + r z_{(r)} > \sum_{j \le r} z_{(j)}\}` and
 
     .. math::
 
-        \tau(z) = \frac{\sum_{j \le k(z)} z_{(j)} - 1}{k(z)}
+        \tau(z) = \frac{\sum_{j \le |S(z)|} z_{(j)} - 1}{|S(z)|}
 
     (the sort-based projection of [1]_ and Duchi et al. [2]_), in
     :math:`O(n \log n)` per row. Like softmax, sparsemax is shift invariant,
@@ -217,8 +217,8 @@ def sparsemax_loss(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
     Returns
     -------
     numpy.ndarray or numpy.floating
-        :math:`L(z; y) \ge 0` for each sample, shape ``z.shape[:-1]``, the floating dtype of
-        ``z`` (a scalar for a single 1-d ``z``).
+        :math:`L_{\mathrm{sparsemax}}(z; y) \ge 0` for each sample, shape ``z.shape[:-1]``,
+        the floating dtype of ``z`` (a scalar for a single 1-d ``z``).
 
     Raises
     ------
@@ -240,8 +240,9 @@ def sparsemax_loss(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
 
     .. math::
 
-        L(z; y) = -y^\top z + \tfrac12 \sum_{j \in S(z)} \bigl(z_j^2 - \tau(z)^2\bigr)
-                  + \tfrac12 \lVert y \rVert^2,
+        L_{\mathrm{sparsemax}}(z; y) = -y^\top z
+            + \tfrac12 \sum_{j \in S(z)} \bigl(z_j^2 - \tau(z)^2\bigr)
+            + \tfrac12 \lVert y \rVert^2,
 
     with :math:`S(z)` the support and :math:`\tau(z)` the threshold of :func:`sparsemax`.
     Its gradient is :math:`\mathrm{sparsemax}(z) - y` (:func:`sparsemax_loss_grad`). As
@@ -250,10 +251,12 @@ def sparsemax_loss(z: ArrayLike, y: ArrayLike) -> FloatArray | np.floating[Any]:
 
     .. math::
 
-        L(z; y) = \tfrac12 \lVert p - y \rVert^2 + \sum_j y_j \max(\tau - z_j, 0),
+        L_{\mathrm{sparsemax}}(z; y)
+            = \tfrac12 \lVert p - y \rVert^2 + \sum_j y_j \max(\tau - z_j, 0),
 
     a sum of non-negative terms, which is what is computed (in shifted logits, so huge
-    logits are fine). It shows :math:`L \ge 0`, with equality iff :math:`p = y`, and that
+    logits are fine). It shows :math:`L_{\mathrm{sparsemax}} \ge 0`, with equality iff
+    :math:`p = y`, and that
     the loss grows linearly, like cross-entropy, in how far a true class lies below the
     threshold. Non-finite logits: a single ``+inf`` gives 0 if all the target mass is
     there and ``+inf`` otherwise; rows whose :func:`sparsemax` is nan give nan.

@@ -1,7 +1,7 @@
 """Symbolic side of Why Softmax: definitions, derivations, proofs (SymPy).
 
-Submodules
-----------
+.. rubric:: Submodules
+
 symbols
     Symbols with assumptions (concrete vectors and general-``n`` indexed objects).
 definitions, general_definitions

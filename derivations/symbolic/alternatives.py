@@ -3,7 +3,7 @@ r"""Alternatives to softmax, symbolically: "positive, then divide", and sparsema
 Every mapping of the page "Alternatives to softmax" except sparsemax makes each logit positive
 with a function :math:`\phi` and divides by the sum,
 :math:`q_i = \phi(z_i) / \sum_{m=1}^{n} \phi(z_m)`
-(softmax is :math:`g = \exp`). So the negative log-likelihood's gradient is derived **once**, for
+(softmax is :math:`\phi = \exp`). So the negative log-likelihood's gradient is derived **once**, for
 an unknown positive function :math:`\phi` and any number of classes :math:`n`
 (:func:`positive_divide_gradient`), and then each mapping's :math:`\phi` is put in
 (:func:`alternative_gradient`): SymPy differentiates each :math:`\phi` itself. The same is done for
@@ -722,7 +722,9 @@ def _derivative_at(vector: sp.Expr, at: sp.Expr) -> sp.Subs:
 
 @lru_cache(maxsize=1)
 def shift_derivative() -> Chain:
-    r"""Derive :math:`\partial q(z + c\mathbf{1})_i/\partial c` at :math:`c = 0`, any :math:`g, n`.
+    r"""Derive :math:`\partial q(z + c\mathbf{1})_i/\partial c` at :math:`c = 0`, any :math:`\phi`.
+
+    For every number of classes :math:`n`.
 
     Returns
     -------

@@ -161,7 +161,7 @@ def mse_on_softmax(z: Sequence[sp.Expr], y: Sequence[sp.Expr]) -> sp.Expr:
 
 
 def normalize(x: Sequence[sp.Expr]) -> list[sp.Expr]:
-    r"""Normalize by the sum (standard normalization), :math:`p_i = x_i / \sum_j x_j`.
+    r"""Normalize by the sum (standard normalization), :math:`q_i = x_i / \sum_j x_j`.
 
     Parameters
     ----------

@@ -358,7 +358,7 @@ def mse_gradient() -> Chain:
 
 @lru_cache(maxsize=1)
 def normalization_nll_gradient() -> Chain:
-    r"""Derive :math:`\partial(-\log q_k)/\partial x_j` for :math:`q = x/\sum x` (F15).
+    r"""Derive :math:`\partial(-\log q_k)/\partial x_j` for :math:`q = x/\sum x` (F20).
 
     Returns
     -------

@@ -146,7 +146,7 @@ def g_mse_on_softmax() -> sp.Expr:
 
 
 def g_normalize(index: sp.Expr) -> sp.Expr:
-    r"""Return :math:`p_i = x_i / \sum_m x_m` (standard normalization).
+    r"""Return :math:`q_i = x_i / \sum_m x_m` (standard normalization).
 
     Parameters
     ----------
@@ -170,7 +170,7 @@ def g_normalize(index: sp.Expr) -> sp.Expr:
 
 
 def g_normalization_nll(index: sp.Expr) -> sp.Expr:
-    r"""Return :math:`-\log p_k` for standard normalization and true class ``k``.
+    r"""Return :math:`-\log q_k` for standard normalization and true class ``k``.
 
     Parameters
     ----------

@@ -15,9 +15,9 @@ class DigitsSplit:
 
     Attributes
     ----------
-    X_train, X_val, X_test : numpy.ndarray, shape (m, 64)
+    X_train, X_val, X_test : numpy.ndarray, shape (N, 64)
         Features standardised with the *training* mean and scale.
-    y_train, y_val, y_test : numpy.ndarray of int, shape (m,)
+    y_train, y_val, y_test : numpy.ndarray of int, shape (N,)
         Class labels 0-9.
     mean, scale : numpy.ndarray, shape (64,)
         Training-split statistics; ``scale`` is the standard deviation, with 1

@@ -197,9 +197,9 @@ def wrong_start_trajectories(
 ) -> TrajectoryComparison:
     r"""Descend both losses from the same confidently wrong logits.
 
-    The true class is the first (index 0). The start has :math:`z_0 = 0`,
-    :math:`z_1 = \text{margin}` and every other logit 0, so the true class trails the second
-    class by ``margin``: the site's margin :math:`t` at the start.
+    The true class is the first (index 0 in code). The start has :math:`z_1 = 0`,
+    :math:`z_2 = t` (``margin``) and every other logit 0, so the true class trails the second
+    class by the site's margin :math:`t`.
 
     Parameters
     ----------

@@ -1,9 +1,9 @@
 r"""Multinomial logistic (softmax) regression trained by full-batch gradient descent.
 
 The model is :math:`Z = XW + \mathbf 1 b^\top` with the loss averaged over the
-:math:`m` samples. The gradients with respect to the parameters follow from the
+:math:`N` samples. The gradients with respect to the parameters follow from the
 kernels' gradient :math:`G = \partial L/\partial Z` (one row per sample) by the chain
-rule: :math:`\nabla_W = X^\top G / m` and :math:`\nabla_b = G^\top \mathbf 1 / m`.
+rule: :math:`\nabla_W = X^\top G / N` and :math:`\nabla_b = G^\top \mathbf 1 / N`.
 
 Several learning rates are trained at once: the parameters carry a leading
 learning-rate axis, so one NumPy call per epoch serves the whole grid.
@@ -105,9 +105,9 @@ def softmax_regression_loss_and_grad(
 
     Parameters
     ----------
-    X : array_like, shape (m, n_features)
+    X : array_like, shape (N, n_features)
         Inputs, one sample per row.
-    y : array_like of int, shape (m,)
+    y : array_like of int, shape (N,)
         True classes.
     W : array_like, shape (n_features, n_classes)
         Weights.
@@ -167,9 +167,9 @@ def train_softmax_regression(
 
     Parameters
     ----------
-    X : array_like, shape (m, n_features)
+    X : array_like, shape (N, n_features)
         Training inputs.
-    y : array_like of int, shape (m,)
+    y : array_like of int, shape (N,)
         Training classes.
     W0 : array_like, shape (n_features, n_classes)
         Initial weights.
