@@ -388,9 +388,15 @@ NOTATION: tuple[Entry, ...] = (
         r"$P_i / P_j = \rho(z_i - z_j)$",
     ),
     Entry(
+        r"\xi_1, \xi_2",
+        r"two real numbers: the arguments of Cauchy's functional equation "
+        r"$\rho(\xi_1 + \xi_2) = \rho(\xi_1)\,\rho(\xi_2)$",
+        _L(r"\xi"),
+    ),
+    Entry(
         r"u",
         r"the argument of a function of one real number, as in $\phi(u)$, $\sigma(u)$, "
-        r"$\rho(u_1 + u_2)$",
+        r"$\rho(u)$",
         _L("u") + r"(?!_\{?[a-z])",
     ),
     Entry(

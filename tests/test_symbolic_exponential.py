@@ -130,10 +130,11 @@ def test_implied_multipliers_agree_only_for_the_softmax() -> None:
 
 
 def test_cauchy_chain_and_solution() -> None:
-    assert ex.cauchy_derivative().result == E.beta * E.rho(E.u1)
+    assert ex.cauchy_derivative().result == E.beta * E.rho(E.xi1)
     rho = ex.cauchy_solution().result
     assert rho == sp.exp(E.beta * E.u)
-    assert sp.simplify(rho.subs(E.u, E.u1 + E.u2) - rho.subs(E.u, E.u1) * rho.subs(E.u, E.u2)) == 0
+    product = rho.subs(E.u, E.xi1) * rho.subs(E.u, E.xi2)
+    assert sp.simplify(rho.subs(E.u, E.xi1 + E.xi2) - product) == 0
 
 
 def test_luce_chain_uses_the_derived_rho() -> None:

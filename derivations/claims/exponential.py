@@ -503,18 +503,18 @@ def _f36_prove(forms: Mapping[str, Any], proof: Proof) -> None:
         "solution",
         EXACT,
         is_zero(derived - form),
-        "Cauchy's equation differentiated at $u_2 = 0$ and solved with $\\rho(0) = 1$ gives {}",
+        "Cauchy's equation differentiated at $\\xi_2 = 0$ and solved with $\\rho(0) = 1$ gives {}",
         derived,
     )
-    u, u1, u2 = E.u, E.u1, E.u2
-    sum_rule = form.xreplace({u: u1 + u2}) - form.xreplace({u: u1}) * form.xreplace({u: u2})
+    u, xi1, xi2 = E.u, E.xi1, E.xi2
+    sum_rule = form.xreplace({u: xi1 + xi2}) - form.xreplace({u: xi1}) * form.xreplace({u: xi2})
     slope = sp.diff(form, u).xreplace({u: sp.S.Zero})
     proof.check(
         "solution",
         EXACT,
         is_zero(sum_rule) and is_zero(slope - beta),
-        "the stated $\\rho$ satisfies $\\rho(u_1 + u_2) = \\rho(u_1)\\rho(u_2)$, and its slope "
-        "at $0$ is $\\beta$",
+        "the stated $\\rho$ satisfies $\\rho(\\xi_1 + \\xi_2) = \\rho(\\xi_1)\\rho(\\xi_2)$, and "
+        "its slope at $0$ is $\\beta$",
     )
 
     check_any_n(
@@ -553,7 +553,7 @@ F36 = register(
             r"choice probabilities $P_i > 0$ on $n \ge 3$ classes, $\sum_i P_i = 1$",
             r"odds $P_i / P_j = \rho(z_i - z_j)$, the same $\rho$ for every pair and every "
             r"set of classes, for all real scores; so "
-            r"$\rho(u_1 + u_2) = \rho(u_1) \rho(u_2)$",
+            r"$\rho(\xi_1 + \xi_2) = \rho(\xi_1) \rho(\xi_2)$",
             r"$\rho$ differentiable, $\beta = \rho'(0)$ (for $\rho$ only continuous the same "
             r"holds by Cauchy's argument, given in words on the page)",
         ),

@@ -11,7 +11,7 @@ from the one before, for a symbolic number of classes :math:`n` where the route 
 * **the convex conjugate**: :math:`p^\top z + \mathcal{H}(p)` at :math:`p = s`
   (:func:`conjugate_value`) and the gap to :math:`\mathrm{LSE}(z)`, a Kullback-Leibler
   divergence (:func:`divergence_gap`);
-* **Luce's choice axiom**: Cauchy's equation :math:`\rho(u_1 + u_2) = \rho(u_1)\rho(u_2)`
+* **Luce's choice axiom**: Cauchy's equation :math:`\rho(\xi_1 + \xi_2) = \rho(\xi_1)\rho(\xi_2)`
   differentiated (:func:`cauchy_derivative`) and solved (:func:`cauchy_solution`), and the
   choice probabilities it gives (:func:`luce_choice`);
 * **Gumbel-max**: the probability that a class wins when standard Gumbel noise is added to every
@@ -189,7 +189,7 @@ class ExponentialSymbols:
         normalisation), and the expected score :math:`\mu`.
     c : sympy.Symbol
         A constant added to every score.
-    u, u1, u2 : sympy.Symbol
+    u, xi1, xi2 : sympy.Symbol
         Arguments of the odds function :math:`\rho`.
     rho : sympy.FunctionClass
         The odds of two classes as a function of the difference of their scores.
@@ -207,8 +207,8 @@ class ExponentialSymbols:
     mu: sp.Symbol
     c: sp.Symbol
     u: sp.Symbol
-    u1: sp.Symbol
-    u2: sp.Symbol
+    xi1: sp.Symbol
+    xi2: sp.Symbol
     rho: sp.FunctionClass
     P: sp.IndexedBase
     gamma: sp.Symbol
@@ -232,7 +232,7 @@ def exponential_symbols() -> ExponentialSymbols:
     >>> e.p[1].is_positive, e.beta.is_real
     (True, True)
     """
-    u, u1, u2 = sp.symbols("u u_1 u_2", real=True)
+    u, xi1, xi2 = sp.symbols("u xi_1 xi_2", real=True)
     return ExponentialSymbols(
         p=sp.IndexedBase("p", positive=True),
         beta=sp.Symbol("beta", real=True),
@@ -240,8 +240,8 @@ def exponential_symbols() -> ExponentialSymbols:
         mu=sp.Symbol("mu", real=True),
         c=sp.Symbol("c", real=True),
         u=u,
-        u1=u1,
-        u2=u2,
+        xi1=xi1,
+        xi2=xi2,
         rho=sp.Function("rho", positive=True),
         P=sp.IndexedBase("P", positive=True),
         gamma=sp.Symbol("gamma", real=True),
@@ -1041,19 +1041,20 @@ def objective() -> sp.Expr:
 class AtZero(sp.Expr):
     r"""The ordinary derivative of an expression in one variable at 0, printed with an upright d.
 
-    :math:`\left.\frac{\mathrm{d}}{\mathrm{d}u_2} \rho(u_1 + u_2)\right|_{u_2 = 0}`: the function
-    of one variable gets :math:`\mathrm{d}` (as an integral's differential), not :math:`\partial`
-    (the display layer writes :math:`\partial` for every derivative). ``doit()`` is SymPy's
-    derivative at 0.
+    :math:`\left.\frac{\mathrm{d}}{\mathrm{d}\xi_2} \rho(\xi_1 + \xi_2)\right|_{\xi_2 = 0}`: the
+    function of one variable gets :math:`\mathrm{d}` (as an integral's differential), not
+    :math:`\partial` (the display layer writes :math:`\partial` for every derivative).
+    ``doit()`` is SymPy's derivative at 0.
 
     Examples
     --------
     >>> from derivations.symbolic.display import latex
     >>> e = exponential_symbols()
-    >>> d = AtZero(e.rho(e.u1 + e.u2), e.u2)
+    >>> d = AtZero(e.rho(e.xi1 + e.xi2), e.xi2)
     >>> print(latex(d))
-    \left.\frac{\mathrm{d}}{\mathrm{d} u_{2}} \rho{\left(u_{1} + u_{2} \right)}\right|_{u_{2} = 0}
-    >>> d.doit() == sp.Derivative(e.rho(e.u1), e.u1).doit()
+    \left.\frac{\mathrm{d}}{\mathrm{d} \xi_{2}} \rho{\left(\xi_{1} + \xi_{2}
+    \right)}\right|_{\xi_{2} = 0}
+    >>> d.doit() == sp.Derivative(e.rho(e.xi1), e.xi1).doit()
     True
     """
 
@@ -1088,46 +1089,47 @@ class AtZero(sp.Expr):
         return rf"\left.\frac{{\mathrm{{d}}}}{{\mathrm{{d}} {wrt}}} {operand}\right|_{{{wrt} = 0}}"
 
 
-#: :math:`\rho'(u_1)` and :math:`\rho'(0)`, as the Cauchy chain writes them.
-RHO_PRIME = Shown(r"\rho'(u_1)", real=True)
+#: :math:`\rho'(\xi_1)` and :math:`\rho'(0)`, as the Cauchy chain writes them.
+RHO_PRIME = Shown(r"\rho'(\xi_1)", real=True)
 RHO_PRIME_ZERO = Shown(r"\rho'(0)", real=True)
 
 
 @lru_cache(maxsize=1)
 def cauchy_derivative() -> Chain:
-    r"""Differentiate :math:`\rho(u_1 + u_2) = \rho(u_1)\rho(u_2)` in :math:`u_2` at 0.
+    r"""Differentiate :math:`\rho(\xi_1 + \xi_2) = \rho(\xi_1)\rho(\xi_2)` in :math:`\xi_2` at 0.
 
-    :math:`\rho'(u_1)` is the derivative of :math:`\rho(u_1 + u_2)` in :math:`u_2` at 0 (chain
-    rule); by Cauchy's equation that is the derivative of :math:`\rho(u_1)\rho(u_2)`, which is
-    :math:`\rho'(0)\rho(u_1)`, and :math:`\beta = \rho'(0)`.
+    :math:`\rho'(\xi_1)` is the derivative of :math:`\rho(\xi_1 + \xi_2)` in :math:`\xi_2` at 0
+    (chain rule); by Cauchy's equation that is the derivative of :math:`\rho(\xi_1)\rho(\xi_2)`,
+    which is :math:`\rho'(0)\rho(\xi_1)`, and :math:`\beta = \rho'(0)`.
 
     Returns
     -------
     Chain
-        With left side :math:`\rho'(u_1)`: the chain rule, Cauchy's equation, the derivative
-        of the product, then :math:`\beta` named: :math:`\beta\rho(u_1)`.
+        With left side :math:`\rho'(\xi_1)`: the chain rule, Cauchy's equation, the derivative
+        of the product, then :math:`\beta` named: :math:`\beta\rho(\xi_1)`.
 
     Raises
     ------
     ValueError
-        If the first line is not the derivative of :math:`\rho` at :math:`u_1` (a chain that
-        does not start from :math:`\rho'(u_1)`).
+        If the first line is not the derivative of :math:`\rho` at :math:`\xi_1` (a chain that
+        does not start from :math:`\rho'(\xi_1)`).
 
     Examples
     --------
     >>> cauchy_derivative().result
-    beta*rho(u_1)
+    beta*rho(xi_1)
     >>> len(cauchy_derivative().lines)
     4
     """
     e = exponential_symbols()
-    first = AtZero(e.rho(e.u1 + e.u2), e.u2)
-    if first.doit() != sp.Derivative(e.rho(e.u1), e.u1).doit():
-        raise ValueError("cauchy_derivative: the first line is not rho'(u_1)")
-    slope = sp.Subs(sp.Derivative(e.rho(e.u2), e.u2), e.u2, 0)
+    first = AtZero(e.rho(e.xi1 + e.xi2), e.xi2)
+    if first.doit() != sp.Derivative(e.rho(e.xi1), e.xi1).doit():
+        raise ValueError("cauchy_derivative: the first line is not rho'(xi_1)")
+    slope = sp.Subs(sp.Derivative(e.rho(e.xi2), e.xi2), e.xi2, 0)
 
     def cauchy(expr: AtZero) -> AtZero:
-        return AtZero(expr.args[0].xreplace({e.rho(e.u1 + e.u2): e.rho(e.u1) * e.rho(e.u2)}), e.u2)
+        product = e.rho(e.xi1) * e.rho(e.xi2)
+        return AtZero(expr.args[0].xreplace({e.rho(e.xi1 + e.xi2): product}), e.xi2)
 
     return (
         Chain.start(RHO_PRIME, first, "chain rule")
@@ -1148,7 +1150,7 @@ def _rho_at_zero() -> sp.Expr:
 def cauchy_solution() -> Chain:
     r"""Solve :math:`\rho'(u) = \beta\rho(u)` with :math:`\rho(0) = 1`.
 
-    :math:`\rho(0) = 1` is the functional equation at :math:`u_1 = u_2 = 0`, since
+    :math:`\rho(0) = 1` is the functional equation at :math:`\xi_1 = \xi_2 = 0`, since
     :math:`\rho > 0`.
 
     Returns
@@ -1162,7 +1164,7 @@ def cauchy_solution() -> Chain:
     exp(beta*u)
     """
     e = exponential_symbols()
-    equation = cauchy_derivative().result.xreplace({e.u1: e.u})
+    equation = cauchy_derivative().result.xreplace({e.xi1: e.u})
     ode = sp.Eq(sp.Derivative(e.rho(e.u), e.u), equation)  # rho'(u) = beta rho(u)
     solution = sp.dsolve(ode, e.rho(e.u), ics={e.rho(0): _rho_at_zero()})
     return Chain.start(
