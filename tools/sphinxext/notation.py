@@ -16,13 +16,13 @@ column too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxRole
+from sphinxext.reading_order import reading_order
 
 from derivations.notation import FIRST_USE_ROLE, NOTATION, first_pages
 
@@ -49,21 +49,6 @@ class FirstUseRole(SphinxRole):
         return [first_use("", entry=entry)], []
 
 
-def _reading_order(env: BuildEnvironment) -> Iterator[str]:
-    """The root document, then the documents of its toctrees, depth first, each once."""
-    seen: set[str] = set()
-
-    def walk(docname: str) -> Iterator[str]:
-        if docname in seen:
-            return
-        seen.add(docname)
-        yield docname
-        for child in env.toctree_includes.get(docname, ()):
-            yield from walk(child)
-
-    yield from walk(env.config.root_doc)
-
-
 def _math(doctree: nodes.document) -> list[str]:
     math = doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))
     return [n.astext() for n in math]
@@ -73,7 +58,7 @@ def compute(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Find each entry's first page; return the pages holding the table (to be written again)."""
     pages: list[tuple[str, list[str]]] = []
     tables: list[str] = []
-    for docname in _reading_order(env):
+    for docname in reading_order(env):
         doctree = env.get_doctree(docname)
         if any(True for _ in doctree.findall(first_use)):
             tables.append(docname)

@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
+from sphinxext.reading_order import reading_order
 
 logger = logging.getLogger(__name__)
 
@@ -65,21 +66,6 @@ class ClaimDisplaysRole(SphinxRole):
         return [claim_displays("", slug=self.text.strip())], []
 
 
-def _reading_order(env: BuildEnvironment) -> Iterator[str]:
-    """The root document, then the documents of its toctrees, depth first, each once."""
-    seen: set[str] = set()
-
-    def walk(docname: str) -> Iterator[str]:
-        if docname in seen:
-            return
-        seen.add(docname)
-        yield docname
-        for child in env.toctree_includes.get(docname, ()):
-            yield from walk(child)
-
-    yield from walk(env.config.root_doc)
-
-
 def marked_equations(doctree: nodes.document) -> Iterator[tuple[str, str]]:
     """``(slug, label)`` for each labelled equation directly followed by a claim's mark."""
     for mark in doctree.findall(nodes.inline):
@@ -99,7 +85,7 @@ def compute(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Find where each claim is shown; return the pages holding the roles (to be written again)."""
     shown: dict[str, list[tuple[str, str]]] = {}
     pages: list[str] = []
-    for docname in _reading_order(env):
+    for docname in reading_order(env):
         doctree = env.get_doctree(docname)
         if any(True for _ in doctree.findall(claim_displays)):
             pages.append(docname)
