@@ -305,13 +305,14 @@ LAYOUT = r"""
     const scrolls = ['auto', 'scroll'].includes(style.overflowX);
     // Wider than the box: it must scroll, and show cues that it does (edge shadows, and the
     // "scroll" note that _static/scroll-cue.js switches on).
+    const wider = eq.scrollWidth > eq.clientWidth + 1;
     const note = getComputedStyle(block, '::after').content;
     const cue = style.backgroundImage.includes('gradient') && block.classList.contains('overflows')
       && note.includes('scroll');
-    if (eq.scrollWidth > eq.clientWidth + 1 && !(scrolls && cue))
+    if (wider && !(scrolls && cue))
       out.clipped.push(label + (scrolls ? ' (scrolls without a cue)' : ' (cut off)'));
     // Read without scrolling, at a size that can be read.
-    if (eq.scrollWidth > eq.clientWidth + 1) out.scrolling.push(label);
+    if (wider) out.scrolling.push(label);
     const math = eq.querySelector('mjx-math');
     const size = math ? parseFloat(getComputedStyle(math).fontSize) : 0;
     if (math && size < MIN_SCALE * parseFloat(getComputedStyle(eq).fontSize) - 0.01)
@@ -322,7 +323,7 @@ LAYOUT = r"""
     // (Found again by the attribute: page coordinates move when the screenshot resizes the page.)
     const inner = eq.querySelector('mjx-math'), box = rect(eq);
     const strip = 1.4 * parseFloat(getComputedStyle(eq).fontSize);
-    if (inner && eq.scrollWidth <= eq.clientWidth + 1 && box.height > 0
+    if (inner && !wider && box.height > 0
         && rect(inner).left - box.left > 2 * strip && box.right - rect(inner).right > 2 * strip) {
       eq.dataset.edgeCheck = out.edges.length;
       out.edges.push({label, strip, selector: `[data-edge-check="${out.edges.length}"]`});
@@ -335,7 +336,7 @@ LAYOUT = r"""
       if (!apart) out.overlapping.push(label);
       // An equation that scrolls gets the whole width: its number is not beside it.
       const beside = b.top < a.bottom - 1 && b.bottom > a.top + 1;
-      if (eq.scrollWidth > eq.clientWidth + 1 && beside) out.crowded.push(label);
+      if (wider && beside) out.crowded.push(label);
     }
   }
   const main = document.querySelector('main') || document.body;

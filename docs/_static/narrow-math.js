@@ -118,8 +118,8 @@
     return lines.join("\\\\");
   }
 
-  // A statement laid out for a narrow column, as by hand, one change at a time (narrowed() typesets
-  // it again while it overflows):
+  // A statement laid out for a narrow column, as by hand, one change at a time (narrowWhereNeeded()
+  // typesets it again while it overflows):
   //  - formulas set side by side ("\qquad" between them) go one under the other;
   //  - then each row's left-hand side goes on a line of its own, each relation and what follows
   //    it on a line indented under it, with a little space between rows:
@@ -244,10 +244,7 @@
       some.map(function (item) {
         return item.block;
       }),
-    ).then(function () {
-      // scroll-cue.js marks the boxes that still scroll when the window "resizes".
-      window.dispatchEvent(new Event("resize"));
-    });
+    );
   }
 
   // Narrow the blocks that overflow, one change at a time, typesetting them again after each,
@@ -274,25 +271,25 @@
 
   var MIN_SCALE = 0.85;
 
-  // Set each equation that overflows by less than 1 / MIN_SCALE small enough to fit (its mjx-math:
-  // MathJax keeps its own size on the container); every other equation at its normal size.
-  function shrinkToFit() {
-    document.querySelectorAll("div.math mjx-container").forEach(function (eq) {
-      var math = eq.querySelector("mjx-math");
-      if (math === null) return;
-      math.style.fontSize = "";
-      if (eq.scrollWidth <= eq.clientWidth + 1) return;
-      var scale = (eq.clientWidth - 2) / eq.scrollWidth;
-      if (scale >= MIN_SCALE) math.style.fontSize = Math.floor(scale * 1000) / 10 + "%";
-    });
-    // scroll-cue.js marks the boxes that still scroll when the window "resizes".
-    window.dispatchEvent(new Event("resize"));
-  }
-
   function unshrink() {
     document.querySelectorAll("div.math mjx-math").forEach(function (math) {
       math.style.fontSize = "";
     });
+  }
+
+  // The last step of every layout. Set each equation that overflows by less than 1 / MIN_SCALE
+  // small enough to fit (its mjx-math: MathJax keeps its own size on the container), every other
+  // equation at its normal size; then let scroll-cue.js mark the boxes that still scroll (it does
+  // when the window "resizes").
+  function shrinkToFit() {
+    unshrink();
+    document.querySelectorAll("div.math mjx-container").forEach(function (eq) {
+      var math = eq.querySelector("mjx-math");
+      if (math === null || eq.scrollWidth <= eq.clientWidth + 1) return;
+      var scale = (eq.clientWidth - 2) / eq.scrollWidth;
+      if (scale >= MIN_SCALE) math.style.fontSize = Math.floor(scale * 1000) / 10 + "%";
+    });
+    window.dispatchEvent(new Event("resize"));
   }
 
   // Only the blocks whose layout has to change are typeset again: a narrow block gets its wide

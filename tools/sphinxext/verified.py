@@ -96,12 +96,12 @@ def compute(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return pages
 
 
-def _joined(parts: list[nodes.Node]) -> list[nodes.Node]:
-    """``a``, ``a and b``, ``a, b and c``."""
+def _joined(parts: list[nodes.Node], between: str = ", ", last: str = " and ") -> list[nodes.Node]:
+    """``a``, ``a and b``, ``a, b and c`` (by default)."""
     out: list[nodes.Node] = []
     for at, part in enumerate(parts):
         if at:
-            out.append(nodes.Text(" and " if at == len(parts) - 1 else ", "))
+            out.append(nodes.Text(last if at == len(parts) - 1 else between))
         out.append(part)
     return out
 
@@ -131,15 +131,10 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             )
             link += nodes.inline("", env.titles[page].astext())
             groups.append(nodes.inline("", "", *_joined(numbers), nodes.Text(" on "), link))
-        out: list[nodes.Node] = []
         # replace_self() would move the placeholder's ids (it has one by now) onto the first
         # group: the links need no target, and the id would be the claim's slug.
         node["ids"] = []
-        for at, group in enumerate(groups):
-            if at:
-                out.append(nodes.Text("; "))
-            out.append(group)
-        node.replace_self(out)
+        node.replace_self(_joined(groups, "; ", "; "))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
